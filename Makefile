@@ -1,0 +1,45 @@
+# The front door: `make preview` to work on the site, `make test` before pushing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: preview build check test lint fmt goldens bench clean
+
+preview: $(VENV)/runtime.stamp
+	$(PY) build.py serve
+
+build: $(VENV)/runtime.stamp
+	$(PY) build.py build
+
+check: $(VENV)/runtime.stamp
+	$(PY) build.py check
+
+test: $(VENV)/dev.stamp
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+fmt: $(VENV)/dev.stamp
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+goldens: $(VENV)/dev.stamp
+	$(PY) -m pytest tests/test_golden.py --update-goldens
+
+bench: $(VENV)/dev.stamp
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _site .venv .pytest_cache .mypy_cache .ruff_cache
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/runtime.stamp: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/dev.stamp: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/runtime.stamp

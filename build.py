@@ -1,0 +1,158 @@
+"""Command line of the fact-check site generator: build | check (more commands join later)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from factsite.diagnostics import (
+    format_github,
+    format_text,
+    has_errors,
+    sort_diagnostics,
+    summary_line,
+)
+from factsite.load import load_site
+from factsite.model import Diagnostic, Site
+from factsite.render import render_site
+from factsite.verify import verify_site
+from factsite.write import write_site
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called, not in the content (exit 2)."""
+
+
+def verify_and_render(
+    root: Path, base_url: str | None
+) -> tuple[Site, dict[str, bytes], list[Diagnostic]]:
+    """Run load, verify and render; return the site, its pages and every problem found."""
+    site, problems = load_site(root)
+    site, found = verify_site(site)
+    pages, rendered = render_site(site, base_url)
+    return site, pages, [*problems, *found, *rendered]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site into --out; leave the previous output untouched on any error."""
+    started = time.perf_counter()
+    out = _out_dir(args)
+    site, pages, problems = verify_and_render(args.root, args.base_url)
+    if report(problems, args.format):
+        return EXIT_CONTENT
+    write_site(site, pages, out)
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"built {len(pages)} pages in {elapsed:.0f} ms into {_shown(out)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Do everything a build does except write files."""
+    _, _, problems = verify_and_render(args.root, None)
+    return EXIT_CONTENT if report(problems, args.format) else EXIT_OK
+
+
+def report(problems: list[Diagnostic], fmt: str) -> bool:
+    """Print every problem in reading order; return whether any is an error."""
+    ordered = sort_diagnostics(problems)
+    if fmt == "github":
+        for diagnostic in ordered:
+            print(format_github(diagnostic))
+    for diagnostic in ordered:
+        print(format_text(diagnostic), file=sys.stderr)
+    if ordered:
+        print(summary_line(ordered), file=sys.stderr)
+    return has_errors(ordered)
+
+
+def _out_dir(args: argparse.Namespace) -> Path:
+    out: Path = (args.out or args.root / "_site").absolute()
+    root = args.root.absolute()
+    if out == root or root.is_relative_to(out) or out.parent == out:
+        raise UsageError(f"--out {args.out} would replace the site folder itself")
+    if out.is_relative_to(root) and out.relative_to(root).parts[0] in SOURCE_FOLDERS:
+        raise UsageError(
+            f"--out {args.out} lies inside the site's {out.relative_to(root).parts[0]}/ folder"
+        )
+    return out
+
+
+SOURCE_FOLDERS = ("content", "layouts", "static", "seeds")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with one subcommand a stage sequence."""
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build and check a static fact-check site from YAML fact cards.",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the site folder holding content/, layouts/, static/, seeds/ (default: .)",
+    )
+    parser.set_defaults(func=cmd_build, out=None, base_url=None, format="text")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    build = sub.add_parser(
+        "build",
+        help="verify the cards and write the site (the default)",
+        description="Verify every card, then write the site to --out.",
+    )
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
+    build.add_argument(
+        "--base-url", help="absolute URL the site is published at (overrides site.yaml)"
+    )
+    _add_format(build)
+    build.set_defaults(func=cmd_build)
+    check = sub.add_parser(
+        "check",
+        help="verify everything a build does, writing nothing",
+        description="Verify cards, quotes, confidence and layouts; write nothing.",
+    )
+    _add_format(check)
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="diagnostics as compiler-style text, or as GitHub annotations too",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status (0 clean, 1 content errors, 2 usage errors)."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has already printed its usage message
+        return int(exc.code or 0)
+    try:
+        if not (args.root / "content").is_dir():
+            raise UsageError(
+                f"no content/ folder in {args.root}; run from a site folder or pass --root"
+            )
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

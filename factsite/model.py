@@ -1,0 +1,166 @@
+"""The plain data that flows between the pipeline's stages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+CONFIDENCE_LEVELS = ("high", "moderate", "low", "disputed")
+STANCES = ("supports", "contradicts", "context")
+
+# The rubric is the product's contract with readers: shown on claim pages and enforced by verify.
+RUBRIC: Mapping[str, str] = {
+    "high": "Two or more different seeds support the claim and none contradicts it.",
+    "moderate": "Supported, but only in part: one seed only with others consistent, "
+    "or seeds agree on substance and differ on detail.",
+    "low": "One seed, uncorroborated or vague.",
+    "disputed": "At least one source contradicts it.",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a file, line and column counted from 1."""
+
+    line: int = 1
+    col: int = 1
+
+
+FILE_START = Pos(1, 1)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the site's content or layouts."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One non-empty line of a seed; passage n is anchored as `pn`."""
+
+    number: int
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}"
+
+
+@dataclass(frozen=True)
+class Seed:
+    """An archived source document with its metadata from seeds/sources.yaml."""
+
+    id: str
+    path: str
+    passages: tuple[Passage, ...]
+    title: str
+    publisher: str = ""
+    published: date | None = None
+    url: str = ""
+    note: str = ""
+
+    def passage(self, number: int) -> Passage:
+        return self.passages[number - 1]
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote was found: a passage and the character spans of its parts."""
+
+    passage: int
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citation of a card: a quote from a seed and what it says about the claim."""
+
+    seed: str
+    quote: str
+    stance: str
+    note: str = ""
+    pos: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    match: QuoteMatch | None = None
+
+    def at(self, key: str) -> Pos:
+        """Return the position of one of this source's fields, or of the source itself."""
+        return self.pos.get(key) or self.pos.get("", FILE_START)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A fact card: one checkable claim, its confidence and its sources."""
+
+    slug: str
+    path: str
+    claim: str
+    confidence: str
+    summary: str
+    sources: tuple[Source, ...]
+    reviewed: date
+    claimant: str = ""
+    claim_date: date | None = None
+    tags: tuple[str, ...] = ()
+    pos: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, key: str) -> Pos:
+        """Return the position of one of this card's fields, or of the card's start."""
+        return self.pos.get(key) or self.pos.get("", FILE_START)
+
+    @property
+    def seed_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({source.seed for source in self.sources}))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page from content/pages, published at /<slug>/."""
+
+    slug: str
+    path: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Site-wide settings from content/site.yaml."""
+
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    publisher: str = ""
+    repo_url: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything loaded from a site's folder: settings, cards, seeds and pages."""
+
+    root: Path
+    config: SiteConfig
+    cards: tuple[Card, ...]
+    seeds: Mapping[str, Seed]
+    pages: tuple[Page, ...]
+    layouts: Mapping[str, str] = field(default_factory=dict)  # name -> template source
+    static_files: tuple[str, ...] = ()  # paths under static/, copied as they are
+
+    def card(self, slug: str) -> Card:
+        return next(card for card in self.cards if card.slug == slug)

@@ -1,0 +1,124 @@
+"""Finds a card's quote inside one passage of a seed, by DESIGN's matching rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .model import Passage, QuoteMatch
+
+# Typographic variants an author cannot see the difference between; nothing else is folded.
+_FOLD = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+)
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A passage's text with whitespace runs folded to one space and quotes straightened.
+
+    `origin[i]` is the index in the original text of folded character i, so a match in the
+    folded text maps back to the exact characters to highlight.
+    """
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> Folded:
+    """Return text folded for matching, with the way back to the original."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text.translate(_FOLD)):
+        if char.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                origin.append(index)
+            continue
+        chars.append(char)
+        origin.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return Folded("".join(chars), tuple(origin))
+
+
+def quote_parts(quote: str) -> list[str]:
+    """Split a quote at its ellipses into folded parts; leading or trailing ellipses drop out."""
+    return [part for part in (fold(p).text for p in _ELLIPSIS.split(quote)) if part]
+
+
+def match_in(folded: Folded, parts: list[str]) -> tuple[tuple[int, int], ...] | None:
+    """Return the original spans of the parts found in order, leftmost first, or None."""
+    spans = []
+    start = 0
+    for part in parts:
+        found = folded.text.find(part, start)
+        if found < 0:
+            return None
+        spans.append(folded.span(found, found + len(part)))
+        start = found + len(part)
+    return tuple(spans)
+
+
+class SeedIndex:
+    """A seed's passages folded once, so every quote against the seed is a plain search."""
+
+    def __init__(self, passages: tuple[Passage, ...]) -> None:
+        self.passages = passages
+        self.folded = [fold(p.text) for p in passages]
+
+    def find(self, quote: str) -> QuoteMatch | None:
+        """Return the first passage containing the quote, or None."""
+        parts = quote_parts(quote)
+        if not parts:
+            return None
+        for passage, folded in zip(self.passages, self.folded, strict=True):
+            if parts[0] in folded.text:
+                spans = match_in(folded, parts)
+                if spans is not None:
+                    return QuoteMatch(passage.number, spans)
+        return None
+
+    def spanning(self, quote: str) -> tuple[int, int] | None:
+        """Return the two neighbouring passages that hold the quote only together, if any."""
+        parts = quote_parts(quote)
+        for index in range(len(self.folded) - 1):
+            joined = fold(self.folded[index].text + " " + self.folded[index + 1].text)
+            if match_in(joined, parts) is not None:
+                return self.passages[index].number, self.passages[index + 1].number
+        return None
+
+    def closest(self, quote: str) -> tuple[Passage, str]:
+        """Return the passage most like the quote, and the excerpt of it that matches best."""
+        wanted = set(_WORD.findall(fold(quote).text.lower()))
+
+        def overlap(item: tuple[Passage, Folded]) -> int:
+            return len(wanted & set(_WORD.findall(item[1].text.lower())))
+
+        passage, folded = max(zip(self.passages, self.folded, strict=True), key=overlap)
+        return passage, _excerpt(folded.text, fold(quote).text)
+
+
+def case_differs(quote: str, index: SeedIndex) -> bool:
+    """Tell whether the quote would match if case were ignored (a common slip worth naming)."""
+    parts = [part.lower() for part in quote_parts(quote)]
+    return any(match_in(fold(f.text.lower()), parts) for f in index.folded)
+
+
+def _excerpt(text: str, quote: str, width: int = 110) -> str:
+    """Return the part of text around its longest run in common with the quote."""
+    if len(text) <= width:
+        return text
+    block = SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(
+        0, len(text), 0, len(quote)
+    )
+    start = max(0, min(block.a - 20, len(text) - width))
+    end = start + width
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")

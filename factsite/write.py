@@ -1,0 +1,77 @@
+"""Writes a rendered site to disk: into a fresh folder first, then swapped in whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .model import Site
+
+TRASH_PREFIX = ".trash-"
+
+
+def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
+    """Replace `out` with the rendered pages plus static/, only once all of it is written."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        fill_folder(staging, outputs, site.root / "static", site.static_files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, out)
+
+
+def fill_folder(
+    folder: Path, outputs: Mapping[str, bytes], static: Path, static_files: tuple[str, ...]
+) -> None:
+    """Write every page and copy every static file into an empty folder."""
+    made: set[Path] = set()
+    for name in static_files:
+        target = folder / name
+        _make_parent(target, made)
+        shutil.copyfile(static / name, target)
+    for path in sorted(outputs):
+        target = folder / path
+        _make_parent(target, made)
+        target.write_bytes(outputs[path])
+    # Built for GitHub Pages: without it, branch publishing would run Jekyll over the site.
+    (folder / ".nojekyll").write_bytes(b"")
+    os.chmod(folder, 0o755)
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Put the staged folder in place of `out`; the old one is removed off the build's path."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}{TRASH_PREFIX}", dir=out.parent))
+    old = trash / out.name
+    out.rename(old)
+    staging.rename(out)
+    discard(trash)
+
+
+def discard(folder: Path) -> None:
+    """Delete a folder in a detached process: deleting a large tree takes seconds."""
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(folder)],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

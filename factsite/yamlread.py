@@ -1,0 +1,203 @@
+"""Reads YAML safely into position-keeping nodes and converts them to typed values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import Diagnostic, Pos, Severity
+
+# The C loader composes ~10x faster than the pure-Python one and keeps the same marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {
+    _STR: "text",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:null": "nothing (null)",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:seq": "a list",
+    "tag:yaml.org,2002:map": "a mapping",
+}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def pos_of(node: Node) -> Pos:
+    """Return a node's start as a 1-based position (PyYAML marks count from 0)."""
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class FileReport:
+    """Collects the diagnostics of one file, so converters can report and carry on."""
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+
+    def add(self, severity: Severity, at: Node | Pos, message: str, hint: str = "") -> None:
+        pos = pos_of(at) if isinstance(at, Node) else at
+        self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, severity, message, hint))
+
+    def error(self, at: Node | Pos, message: str, hint: str = "") -> None:
+        self.add("error", at, message, hint)
+
+    def warning(self, at: Node | Pos, message: str, hint: str = "") -> None:
+        self.add("warning", at, message, hint)
+
+
+def parse_yaml(text: str, report: FileReport) -> Node | None:
+    """Compose YAML text into a node tree, or report why it cannot be trusted."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Pos(mark.line + 1, mark.column + 1) if mark else Pos()
+        report.error(where, f"YAML syntax: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(Pos(), f"YAML syntax: {exc}")
+        return None
+    if root is None:
+        return None
+    return root if _is_plain(root, report) else None
+
+
+def _is_plain(root: Node, report: FileReport) -> bool:
+    """Check a tree for foreign tags, aliases and duplicate keys; report each one."""
+    seen: set[int] = set()
+    ok = True
+    for at, node in _walk(root):
+        if id(node) in seen:
+            report.error(at, "aliases (*name) are not allowed in content files")
+            ok = False
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            report.error(node, f"tag {node.tag!r} is not allowed in content files")
+            ok = False
+        if isinstance(node, MappingNode):
+            ok = _has_unique_keys(node, report) and ok
+    return ok
+
+
+def _walk(root: Node) -> Iterator[tuple[Node, Node]]:
+    """Yield (where to report, node) for every node, without recursion."""
+    stack: list[tuple[Node, Node]] = [(root, root)]
+    while stack:
+        at, node = stack.pop()
+        yield at, node
+        if isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.append(
+                    (value, value)
+                    if value.start_mark.index > key.start_mark.index
+                    else (key, value)
+                )
+                stack.append((key, key))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, item) for item in reversed(node.value))
+
+
+def _has_unique_keys(node: MappingNode, report: FileReport) -> bool:
+    first: dict[str, Node] = {}
+    ok = True
+    for key, _ in node.value:
+        name = key.value if isinstance(key, ScalarNode) else repr(key.value)
+        if name in first:
+            report.error(key, f"duplicate key {name!r} (first at line {pos_of(first[name]).line})")
+            ok = False
+        else:
+            first[name] = key
+    return ok
+
+
+def describe(node: Node) -> str:
+    """Name a node's type the way an author would say it."""
+    return _PLAIN_TAGS.get(node.tag, node.tag)
+
+
+def fields(
+    node: Node, report: FileReport, required: Sequence[str], optional: Sequence[str], what: str
+) -> dict[str, Node] | None:
+    """Return a mapping's values by key; report missing, unknown and non-text keys."""
+    if not isinstance(node, MappingNode):
+        report.error(node, f"expected {what} as a mapping of fields, found {describe(node)}")
+        return None
+    found: dict[str, Node] = {}
+    allowed = (*required, *optional)
+    for key, value in node.value:
+        name = key.value if isinstance(key, ScalarNode) and key.tag == _STR else None
+        if name not in allowed:
+            report.error(
+                key,
+                f"unknown field {key.value!r} in {what}",
+                f"expected one of: {', '.join(allowed)}",
+            )
+        elif name is not None:
+            found[name] = value
+    for name in required:
+        if name not in found:
+            report.error(node, f"missing required field {name!r} in {what}")
+    return found
+
+
+def as_text(node: Node, report: FileReport, field: str) -> str | None:
+    """Return a non-empty text value, or report what was found instead."""
+    if not isinstance(node, ScalarNode) or node.tag != _STR:
+        hint = f'quote it: {field}: "{node.value}"' if isinstance(node, ScalarNode) else ""
+        report.error(node, f"{field} must be text, found {describe(node)}", hint)
+        return None
+    if not node.value.strip():
+        report.error(node, f"{field} is empty")
+        return None
+    return str(node.value)
+
+
+def as_choice(node: Node, report: FileReport, field: str, allowed: Sequence[str]) -> str | None:
+    """Return one of the allowed words, or report the bad value."""
+    value = as_text(node, report, field)
+    if value is not None and value not in allowed:
+        report.error(node, f"{field} must be one of {', '.join(allowed)}; found {value!r}")
+        return None
+    return value
+
+
+def as_slug(node: Node, report: FileReport, field: str) -> str | None:
+    """Return a slug (lowercase letters, digits, hyphens), or report the bad value."""
+    value = as_text(node, report, field)
+    if value is not None and not SLUG.fullmatch(value):
+        report.error(
+            node, f"{field} must be lowercase letters, digits and hyphens; found {value!r}"
+        )
+        return None
+    return value
+
+
+def as_date(node: Node, report: FileReport, field: str) -> date | None:
+    """Return a YYYY-MM-DD date, written plain or quoted; report anything else."""
+    text = node.value if isinstance(node, ScalarNode) else None
+    if node.tag not in (_STR, "tag:yaml.org,2002:timestamp") or not isinstance(text, str):
+        report.error(node, f"{field} must be a date (YYYY-MM-DD), found {describe(node)}")
+        return None
+    try:
+        if not _DATE.fullmatch(text.strip()):
+            raise ValueError(text)
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        report.error(node, f"{field} must be a real date written YYYY-MM-DD; found {text!r}")
+        return None
+
+
+def as_list(node: Node, report: FileReport, field: str) -> list[Node] | None:
+    """Return a sequence's items, or report what was found instead."""
+    if not isinstance(node, SequenceNode):
+        report.error(node, f"{field} must be a list, found {describe(node)}")
+        return None
+    return list(node.value)
