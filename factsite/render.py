@@ -18,12 +18,22 @@ LAYOUT_PREFIX = "layouts/"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One output file: where it goes, which layout makes it, and what the layout is given."""
+    """One output file: where it goes, which layout makes it, and what the layout is given.
+
+    `deps` names the content the page shows, so a rebuild can skip pages an edit cannot
+    change. Every page also depends on site.yaml, the layouts and the list of pages (the
+    navigation); a change to those rebuilds everything. The keys:
+      card:<slug>   the whole card          seed:<id>   the seed's text and metadata
+      cited:<id>    which cards cite the seed, and where
+      listing       the cards as listed: slug, claim, confidence, tags, seeds, reviewed
+      cards         anything in any card
+    """
 
     path: str
     layout: str
     context: Mapping[str, object] = field(default_factory=dict)
     source: str = ""  # the content file this page comes from, for collision reports
+    deps: frozenset[str] = frozenset()
 
 
 class LayoutLoader(jinja2.BaseLoader):
@@ -62,50 +72,67 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
 
 def plan_pages(site: Site, base_url: str) -> list[PageSpec]:
     """List every page the site has, with the data each layout needs."""
-    cited = citations_by_passage(site.cards)
     cards = sort_cards(site.cards)
-    specs = [
-        PageSpec(
-            "index.html", "index.html", {"cards": cards, "filter_level": None, "filter_tag": None}
+    return [
+        *listing_pages(site, cards),
+        *claim_pages(cards),
+        *source_pages(site),
+        *(
+            PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, page.path)
+            for page in site.pages
         ),
-        PageSpec("sources/index.html", "sources.html", {"seed_list": seed_citation_counts(site)}),
         PageSpec("404.html", "404.html", {"root": base_url + "/"}),
     ]
+
+
+def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
+    """Return the index, one filtered index per level and per tag, and the sources index."""
+    listing = frozenset({"listing"})
+
+    def index(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
+        context = {"cards": chosen, "filter_level": level, "filter_tag": tag}
+        return PageSpec(path, "index.html", context, deps=listing)
+
+    specs = [index("index.html", cards, None, None)]
     for level in CONFIDENCE_LEVELS:
         chosen = [card for card in cards if card.confidence == level]
-        specs.append(
-            PageSpec(
-                f"confidence/{level}/index.html",
-                "index.html",
-                {"cards": chosen, "filter_level": level, "filter_tag": None},
-            )
-        )
+        specs.append(index(f"confidence/{level}/index.html", chosen, level, None))
     for tag in sorted({tag for card in cards for tag in card.tags}):
         chosen = [card for card in cards if tag in card.tags]
-        specs.append(
-            PageSpec(
-                f"tags/{tag}/index.html",
-                "index.html",
-                {"cards": chosen, "filter_level": None, "filter_tag": tag},
-            )
+        specs.append(index(f"tags/{tag}/index.html", chosen, None, tag))
+    seed_deps = {f"seed:{seed_id}" for seed_id in site.seeds}
+    context = {"seed_list": seed_citation_counts(site)}
+    specs.append(PageSpec("sources/index.html", "sources.html", context, deps=listing | seed_deps))
+    return specs
+
+
+def claim_pages(cards: list[Card]) -> list[PageSpec]:
+    """Return one page a card; it shows the card and the seeds it quotes."""
+    return [
+        PageSpec(
+            f"claims/{card.slug}/index.html",
+            "claim.html",
+            {"card": card},
+            card.path,
+            frozenset({f"card:{card.slug}", *(f"seed:{seed}" for seed in card.seed_ids)}),
         )
-    specs += [
-        PageSpec(f"claims/{c.slug}/index.html", "claim.html", {"card": c}, c.path) for c in cards
+        for card in cards
     ]
-    specs += [
+
+
+def source_pages(site: Site) -> list[PageSpec]:
+    """Return one page a seed, passage by passage, with the cards that cite each passage."""
+    cited = citations_by_passage(site.cards)
+    return [
         PageSpec(
             f"sources/{seed.id}/index.html",
             "source.html",
             {"seed": seed, "cited": cited.get(seed.id, {})},
             seed.path,
+            frozenset({f"seed:{seed.id}", f"cited:{seed.id}"}),
         )
         for seed in sorted_seeds(site)
     ]
-    specs += [
-        PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, page.path)
-        for page in site.pages
-    ]
-    return specs
 
 
 def sort_cards(cards: tuple[Card, ...]) -> list[Card]:
