@@ -217,9 +217,7 @@ def _seed_files(root: Path, diagnostics: list[Diagnostic]) -> list[str]:
     return found
 
 
-def _load_seed_meta(
-    root: Path, diagnostics: list[Diagnostic]
-) -> dict[str, tuple[Pos, Seed]]:
+def _load_seed_meta(root: Path, diagnostics: list[Diagnostic]) -> dict[str, tuple[Pos, Seed]]:
     rel = "seeds/sources.yaml"
     report = FileReport(rel, diagnostics)
     if not (root / rel).is_file():

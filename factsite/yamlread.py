@@ -66,18 +66,18 @@ def parse_yaml(text: str, report: FileReport) -> Node | None:
         return None
     if root is None:
         return None
-    return root if _is_plain(root, report) else None
+    return root if _is_plain(root, text, report) else None
 
 
-def _is_plain(root: Node, report: FileReport) -> bool:
-    """Check a tree for foreign tags, aliases and duplicate keys; report each one."""
+def _is_plain(root: Node, text: str, report: FileReport) -> bool:
+    """Check a tree for aliases, foreign tags and duplicate keys; report each kind."""
     seen: set[int] = set()
     ok = True
-    for at, node in _walk(root):
+    for node in _walk(root):
         if id(node) in seen:
-            report.error(at, "aliases (*name) are not allowed in content files")
-            ok = False
-            continue
+            # Composed aliases share the anchored node (and its mark): find the alias itself.
+            report.error(_first_alias(text), "aliases (*name) are not allowed in content files")
+            return False
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             report.error(node, f"tag {node.tag!r} is not allowed in content files")
@@ -87,22 +87,24 @@ def _is_plain(root: Node, report: FileReport) -> bool:
     return ok
 
 
-def _walk(root: Node) -> Iterator[tuple[Node, Node]]:
-    """Yield (where to report, node) for every node, without recursion."""
-    stack: list[tuple[Node, Node]] = [(root, root)]
+def _walk(root: Node) -> Iterator[Node]:
+    """Yield every node of a tree in document order, without recursion."""
+    stack: list[Node] = [root]
     while stack:
-        at, node = stack.pop()
-        yield at, node
+        node = stack.pop()
+        yield node
         if isinstance(node, MappingNode):
             for key, value in reversed(node.value):
-                stack.append(
-                    (value, value)
-                    if value.start_mark.index > key.start_mark.index
-                    else (key, value)
-                )
-                stack.append((key, key))
+                stack.extend((value, key))
         elif isinstance(node, SequenceNode):
-            stack.extend((item, item) for item in reversed(node.value))
+            stack.extend(reversed(node.value))
+
+
+def _first_alias(text: str) -> Pos:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return Pos(event.start_mark.line + 1, event.start_mark.column + 1)
+    return Pos()
 
 
 def _has_unique_keys(node: MappingNode, report: FileReport) -> bool:

@@ -1,0 +1,442 @@
+"""The table of bad inputs: a change to the minimal fixture site and the diagnostic it must give.
+
+Each case writes files over a copy of tests/fixtures/minimal. `expected` is one exact line of
+the build's stderr. `schema` marks the cases whose fault is the card's shape or types, which the
+JSON Schema in content/card.schema.json must reject too (the rest need the seeds to judge).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CARD = "content/claims/bad.yaml"
+
+# A valid card; most cases change one line of it. Line numbers:
+# 1 schema comment, 2 claim, 3 confidence, 4 reviewed, 5 summary, 6 sources,
+# 7 "- seed", 8 quote, 9 stance.
+GOOD_CARD = """\
+# yaml-language-server: $schema=../card.schema.json
+claim: Critics say the audit skipped rural districts.
+confidence: low
+reviewed: 2026-02-03
+summary: One source says so; nothing corroborates it.
+sources:
+  - seed: beta
+    quote: "The audit did not cover rural districts"
+    stance: supports
+"""
+
+
+class Symlink(str):
+    """A file to create as a symbolic link to this target."""
+
+
+class Folder(str):
+    """A folder to create (its value is ignored)."""
+
+
+@dataclass(frozen=True)
+class BadInput:
+    id: str
+    files: dict[str, str | bytes]
+    expected: str
+    schema: bool = False
+    extra: tuple[str, ...] = field(default=())
+
+    @property
+    def card_text(self) -> str | None:
+        """The bad card's YAML text, where the case is about one card file."""
+        text = self.files.get(CARD)
+        return text if isinstance(text, str) and not isinstance(text, Symlink | Folder) else None
+
+
+def card(old: str, new: str) -> dict[str, str | bytes]:
+    """Return the files of a case that changes one piece of the good card."""
+    assert old in GOOD_CARD, old
+    return {CARD: GOOD_CARD.replace(old, new)}
+
+
+def error(path: str, line: int, col: int, message: str) -> str:
+    return f"{path}:{line}:{col}: error: {message}"
+
+
+CASES = [
+    # YAML itself
+    BadInput(
+        "yaml-syntax",
+        card("claim: Critics say the audit skipped rural districts.", "claim: [unclosed"),
+        error(CARD, 3, 11, "YAML syntax: did not find expected ',' or ']'"),
+    ),
+    BadInput(
+        "duplicate-key",
+        card("confidence: low\n", "confidence: low\nconfidence: high\n"),
+        error(CARD, 4, 1, "duplicate key 'confidence' (first at line 3)"),
+        schema=False,  # JSON has no duplicate keys to reject
+    ),
+    BadInput(
+        "top-level-list",
+        {CARD: "- claim: a list, not a card\n"},
+        error(CARD, 1, 1, "expected a card as a mapping of fields, found a list"),
+        schema=True,
+    ),
+    BadInput(
+        "empty-file",
+        {CARD: "\n\n"},
+        error(CARD, 1, 1, "file is empty"),
+    ),
+    BadInput(
+        "comment-only-file",
+        {CARD: "# yaml-language-server: $schema=../card.schema.json\n"},
+        error(CARD, 1, 1, "file holds no YAML content"),
+    ),
+    BadInput(
+        "not-utf8",
+        {CARD: GOOD_CARD.replace("One source", "Caf\udce9").encode("utf-8", "surrogateescape")},
+        error(CARD, 1, 1, "file is not UTF-8 (byte 0xe9 on line 5)"),
+    ),
+    BadInput(
+        "over-one-megabyte",
+        {CARD: GOOD_CARD + "# " + "x" * 1_000_000 + "\n"},
+        error(CARD, 1, 1, "file is larger than 1,000,000 bytes"),
+    ),
+    # Hostile YAML
+    BadInput(
+        "python-object-tag",
+        card("claim: Critics say", "claim: !!python/object/apply:os.system ['echo pwned'] #"),
+        error(
+            CARD,
+            2,
+            8,
+            "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in content files",
+        ),
+    ),
+    BadInput(
+        "custom-tag",
+        card("stance: supports", "stance: !stance supports"),
+        error(CARD, 9, 13, "tag '!stance' is not allowed in content files"),
+    ),
+    BadInput(
+        "alias-explosion",
+        {
+            CARD: GOOD_CARD + "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
+            "c: [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+        },
+        error(CARD, 11, 8, "aliases (*name) are not allowed in content files"),
+    ),
+    BadInput(
+        "deep-nesting",
+        {CARD: "claim: " + "[" * 5000 + "]" * 5000 + "\n"},
+        error(CARD, 1, 1007, "YAML syntax: exceeded maximum nesting depth"),
+    ),
+    # Fields
+    BadInput(
+        "missing-field",
+        card("summary: One source says so; nothing corroborates it.\n", ""),
+        error(CARD, 2, 1, "missing required field 'summary' in a card"),
+        schema=True,
+    ),
+    BadInput(
+        "unknown-field",
+        card("summary:", "sumary:"),
+        error(CARD, 5, 1, "unknown field 'sumary' in a card"),
+        schema=True,
+    ),
+    BadInput(
+        "claim-is-number",
+        card("claim: Critics say the audit skipped rural districts.", "claim: 42"),
+        error(CARD, 2, 8, "claim must be text, found a number"),
+        schema=True,
+    ),
+    BadInput(
+        "claim-is-yes-no",
+        card("claim: Critics say the audit skipped rural districts.", "claim: no"),
+        error(CARD, 2, 8, "claim must be text, found a yes/no value"),
+        schema=True,
+    ),
+    BadInput(
+        "claim-is-empty",
+        card("claim: Critics say the audit skipped rural districts.", 'claim: " "'),
+        error(CARD, 2, 8, "claim is empty"),
+        schema=True,
+    ),
+    BadInput(
+        "seed-unquoted-number",
+        card("seed: beta", "seed: 001"),
+        error(CARD, 7, 11, "seed must be text, found a number"),
+        schema=True,
+    ),
+    BadInput(
+        "impossible-date",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-30"),
+        error(CARD, 4, 11, "reviewed must be a real date written YYYY-MM-DD; found '2026-02-30'"),
+        schema=True,
+    ),
+    BadInput(
+        "date-as-number",
+        card("reviewed: 2026-02-03", "reviewed: 20260203"),
+        error(CARD, 4, 11, "reviewed must be a date (YYYY-MM-DD), found a number"),
+        schema=True,
+    ),
+    BadInput(
+        "date-as-words",
+        card("reviewed: 2026-02-03", 'reviewed: "last week"'),
+        error(CARD, 4, 11, "reviewed must be a real date written YYYY-MM-DD; found 'last week'"),
+        schema=True,
+    ),
+    BadInput(
+        "claim-date-with-time",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\nclaim_date: 2026-01-10 09:30"),
+        error(
+            CARD,
+            5,
+            13,
+            "claim_date must be a real date written YYYY-MM-DD; found '2026-01-10 09:30'",
+        ),
+        schema=True,
+    ),
+    BadInput(
+        "tags-not-a-list",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\ntags: housing"),
+        error(CARD, 5, 7, "tags must be a list, found text"),
+        schema=True,
+    ),
+    BadInput(
+        "tag-not-a-slug",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\ntags: [Housing Policy]"),
+        error(
+            CARD, 5, 8, "tag must be lowercase letters, digits and hyphens; found 'Housing Policy'"
+        ),
+        schema=True,
+    ),
+    BadInput(
+        "tag-twice",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\ntags: [audit, audit]"),
+        error(CARD, 5, 15, "tag 'audit' is listed twice"),
+        schema=True,
+    ),
+    BadInput(
+        "bad-confidence",
+        card("confidence: low", "confidence: certain"),
+        error(
+            CARD, 3, 13, "confidence must be one of high, moderate, low, disputed; found 'certain'"
+        ),
+        schema=True,
+    ),
+    BadInput(
+        "sources-empty",
+        {CARD: GOOD_CARD.split("  - seed")[0].replace("sources:\n", "sources: []\n")},
+        error(CARD, 6, 10, "sources must list at least one source"),
+        schema=True,
+    ),
+    BadInput(
+        "sources-not-a-list",
+        {CARD: GOOD_CARD.split("  - seed")[0].replace("sources:\n", "sources: beta\n")},
+        error(CARD, 6, 10, "sources must be a list, found text"),
+        schema=True,
+    ),
+    BadInput(
+        "source-missing-quote",
+        card('    quote: "The audit did not cover rural districts"\n', ""),
+        error(CARD, 7, 5, "missing required field 'quote' in a source"),
+        schema=True,
+    ),
+    BadInput(
+        "source-unknown-field",
+        card("    stance: supports", "    stance: supports\n    page: 4"),
+        error(CARD, 10, 5, "unknown field 'page' in a source"),
+        schema=True,
+    ),
+    BadInput(
+        "bad-stance",
+        card("stance: supports", "stance: agrees"),
+        error(CARD, 9, 13, "stance must be one of supports, contradicts, context; found 'agrees'"),
+        schema=True,
+    ),
+    BadInput(
+        "empty-quote",
+        card('quote: "The audit did not cover rural districts"', 'quote: ""'),
+        error(CARD, 8, 12, "quote is empty"),
+        schema=True,
+    ),
+    # Files and names
+    BadInput(
+        "slug-with-capitals",
+        {"content/claims/Bad_Name.yaml": GOOD_CARD},
+        error("content/claims/Bad_Name.yaml", 1, 1, "file name 'Bad_Name' is not a slug"),
+    ),
+    BadInput(
+        "yml-extension",
+        {"content/claims/bad.yml": GOOD_CARD},
+        error(
+            "content/claims/bad.yml",
+            1,
+            1,
+            "unexpected file in content/claims/; expected <name>.yaml",
+        ),
+    ),
+    BadInput(
+        "folder-in-claims",
+        {"content/claims/drafts": Folder()},
+        error("content/claims/drafts", 1, 1, "unexpected folder in content/claims/"),
+    ),
+    BadInput(
+        "symlink-out-of-site",
+        {CARD: Symlink("/etc/hostname")},
+        error(CARD, 1, 1, "symlink leads outside the site folder"),
+    ),
+    # Seeds and quotes
+    BadInput(
+        "unknown-seed",
+        card("seed: beta", "seed: gamma"),
+        error(CARD, 7, 11, "unknown seed 'gamma'"),
+    ),
+    BadInput(
+        "seed-id-as-path",
+        card("seed: beta", "seed: ../seeds/beta"),
+        error(CARD, 7, 11, "unknown seed '../seeds/beta'"),
+    ),
+    BadInput(
+        "quote-not-found",
+        card("did not cover rural", "did not visit rural"),
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+        extra=(
+            '    closest passage is p2: "The audit did not cover rural districts, where most'
+            ' planned homes are."',
+        ),
+    ),
+    BadInput(
+        "quote-spans-two-passages",
+        card(
+            '"The audit did not cover rural districts"',
+            '"confirming the ministry\'s figure. The audit did not cover"',
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+        extra=(
+            "    the quote runs across passages p1 and p2; a quote must lie within one passage",
+        ),
+    ),
+    BadInput(
+        "quote-differs-in-case",
+        card("The audit did not cover", "the Audit did not cover"),
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+        extra=("    the quote differs from the seed only in upper/lower case; case counts",),
+    ),
+    BadInput(
+        "same-quote-twice",
+        {
+            CARD: GOOD_CARD
+            + '  - seed: beta\n    quote: "The audit did not cover rural districts"\n'
+            "    stance: supports\n"
+        },
+        error(CARD, 10, 5, "the same quote of 'beta' is cited twice"),
+    ),
+    BadInput(
+        "seed-not-utf8",
+        {"seeds/gamma.txt": b"Caf\xe9 society\n", "seeds/sources.yaml": "gamma:\n  title: Gamma\n"},
+        error("seeds/gamma.txt", 1, 1, "file is not UTF-8 (byte 0xe9 on line 1)"),
+    ),
+    BadInput(
+        "seed-without-metadata",
+        {"seeds/gamma.txt": "A passage.\n"},
+        error("seeds/gamma.txt", 1, 1, "seed 'gamma' has no entry in seeds/sources.yaml"),
+    ),
+    BadInput(
+        "metadata-without-seed",
+        {"seeds/sources.yaml": "alpha:\n  title: A\nbeta:\n  title: B\ndelta:\n  title: D\n"},
+        error(
+            "seeds/sources.yaml",
+            5,
+            1,
+            "seeds/sources.yaml describes 'delta' but seeds/delta.txt does not exist",
+        ),
+    ),
+    # Confidence rubric
+    BadInput(
+        "high-with-one-seed",
+        card("confidence: low", "confidence: high"),
+        error(
+            CARD,
+            3,
+            13,
+            "confidence 'high' needs two or more different seeds that support the claim; found 1",
+        ),
+    ),
+    BadInput(
+        "high-with-contradiction",
+        {
+            CARD: GOOD_CARD.replace("confidence: low", "confidence: high")
+            + '  - seed: alpha\n    quote: "were built in 2025, a record"\n    stance: supports\n'
+            + '  - seed: alpha\n    quote: "a claim the auditor has not checked"\n'
+            "    stance: contradicts\n"
+        },
+        error(
+            CARD,
+            3,
+            13,
+            "confidence 'high' is not allowed: a source contradicts the claim, "
+            "so the rubric makes it 'disputed'",
+        ),
+    ),
+    BadInput(
+        "disputed-without-contradiction",
+        card("confidence: low", "confidence: disputed"),
+        error(
+            CARD, 3, 13, "confidence 'disputed' needs at least one source with stance 'contradicts'"
+        ),
+    ),
+    BadInput(
+        "low-with-no-support",
+        card("stance: supports", "stance: context"),
+        error(CARD, 3, 13, "confidence 'low' needs at least one source that supports the claim"),
+    ),
+    # Site settings, pages and layouts
+    BadInput(
+        "site-without-title",
+        {"content/site.yaml": "base_url: https://example.org\n"},
+        error("content/site.yaml", 1, 1, "missing required field 'title' in site settings"),
+    ),
+    BadInput(
+        "site-base-url-not-http",
+        {"content/site.yaml": "title: T\nbase_url: example.org\n"},
+        error("content/site.yaml", 2, 11, "base_url must be an http(s) URL; found 'example.org'"),
+    ),
+    BadInput(
+        "page-without-title",
+        {"content/pages/about.md": "Just text, no heading.\n"},
+        error("content/pages/about.md", 1, 1, "page has no title; start it with '# Title'"),
+    ),
+    BadInput(
+        "page-collides-with-sources-index",
+        {"content/pages/sources.md": "# Sources\n\nText.\n"},
+        error(
+            "content/pages/sources.md",
+            1,
+            1,
+            "two files would both be published as sources/index.html",
+        ),
+    ),
+    BadInput(
+        "layout-syntax-error",
+        {"layouts/page.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"},
+        error(
+            "layouts/page.html",
+            3,
+            1,
+            "layout syntax: Expected an expression, got 'end of statement block'",
+        ),
+    ),
+    BadInput(
+        "layout-unknown-variable",
+        {
+            "layouts/page.html": "{% extends 'base.html' %}\n{% block main %}\n\n"
+            "{{ page.subtitle }}\n{% endblock %}\n"
+        },
+        error(
+            "layouts/page.html",
+            4,
+            1,
+            "layout failed while rendering methodology/index.html: "
+            "'factsite.model.Page object' has no attribute 'subtitle'",
+        ),
+    ),
+]

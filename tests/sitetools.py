@@ -1,0 +1,46 @@
+"""Helpers for tests that build small sites: copy a fixture, snapshot an output tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def make_site(tmp_path: Path, fixture: str = "minimal") -> Path:
+    """Copy a fixture site into tmp_path, with the real layouts and static files."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / fixture, root)
+    for folder in ("layouts", "static"):
+        if not (root / folder).exists():
+            shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Return every file under folder by its relative path, with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write text, bytes, symlinks (tests.bad_inputs.Symlink) or folders under root."""
+    from tests.bad_inputs import Folder, Symlink
+
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Symlink):
+            os.symlink(content, path)
+        elif isinstance(content, Folder):
+            path.mkdir()
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
