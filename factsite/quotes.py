@@ -90,8 +90,9 @@ class SeedIndex:
         """Return the two neighbouring passages that hold the quote only together, if any."""
         parts = quote_parts(quote)
         for index in range(len(self.folded) - 1):
-            joined = fold(self.folded[index].text + " " + self.folded[index + 1].text)
-            if match_in(joined, parts) is not None:
+            first, second = self.folded[index], self.folded[index + 1]
+            alone = match_in(first, parts) or match_in(second, parts)
+            if not alone and match_in(fold(first.text + " " + second.text), parts):
                 return self.passages[index].number, self.passages[index + 1].number
         return None
 

@@ -12,12 +12,19 @@ SHORT_QUOTE_WORDS = 4
 
 
 def verify_site(site: Site) -> tuple[Site, list[Diagnostic]]:
-    """Return the site with every quote resolved to its passage, and the problems found."""
+    """Return the site's cleanly verified cards with quotes resolved, and the problems found."""
     indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in site.seeds.items()}
     diagnostics: list[Diagnostic] = []
-    cards = tuple(verify_card(card, site.seeds, indexes, diagnostics) for card in site.cards)
-    diagnostics.extend(uncited_seeds(site.seeds, cards))
-    return dataclasses.replace(site, cards=cards), diagnostics
+    verified = []
+    for card in site.cards:
+        found: list[Diagnostic] = []
+        resolved = verify_card(card, site.seeds, indexes, found)
+        diagnostics.extend(found)
+        if not any(d.is_error for d in found):
+            verified.append(resolved)
+    diagnostics.extend(uncited_seeds(site.seeds, site.cards))
+    # Only cards that verified cleanly go on to be rendered; the others fail the build anyway.
+    return dataclasses.replace(site, cards=tuple(verified)), diagnostics
 
 
 def verify_card(
@@ -82,7 +89,7 @@ def _not_found_hint(quote: str, index: SeedIndex) -> str:
     if case_differs(quote, index):
         return "the quote differs from the seed only in upper/lower case; case counts"
     passage, excerpt = index.closest(quote)
-    return f"closest passage is p{passage.number}: {excerpt!r}"
+    return f'closest passage is p{passage.number}: "{excerpt}"'
 
 
 def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:

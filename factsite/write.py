@@ -64,14 +64,13 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def discard(folder: Path) -> None:
-    """Delete a folder in a detached process: deleting a large tree takes seconds."""
+    """Delete a folder in the background: deleting a large tree takes seconds."""
     try:
-        subprocess.Popen(
-            ["rm", "-rf", "--", str(folder)],
-            start_new_session=True,
+        # The shell backgrounds rm and exits at once; rm outlives this process if it must.
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "discard", str(folder)],
+            check=True,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
         )
-    except OSError:
+    except (OSError, subprocess.CalledProcessError):
         shutil.rmtree(folder, ignore_errors=True)
