@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -73,16 +74,18 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
     """Return a content file's text, or report why it cannot be read safely."""
     path = root / rel
     report = FileReport(rel, diagnostics)
-    if not _inside(root, path):
+    # Folders are checked once when listed; here only the file itself may be a link.
+    if path.is_symlink() and not _inside(root, path):
         report.error(
             FILE_START, "symlink leads outside the site folder", f"it points to {path.resolve()}"
         )
         return None
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            report.error(FILE_START, f"file is larger than {MAX_FILE_BYTES:,} bytes")
-            return None
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
+                report.error(FILE_START, f"file is larger than {MAX_FILE_BYTES:,} bytes")
+                return None
+            data = file.read()
     except OSError as exc:
         report.error(FILE_START, f"cannot read file: {exc.strerror or exc}")
         return None
@@ -101,28 +104,45 @@ def _inside(root: Path, path: Path) -> bool:
 def content_files(root: Path, folder: str, suffix: str, diagnostics: list[Diagnostic]) -> list[str]:
     """List a content folder's files; anything that is not a `<slug><suffix>` file is an error."""
     base = root / folder
-    if not base.is_dir():
+    if not _listable(root, folder, diagnostics):
         return []
     found = []
-    for path in sorted(base.iterdir()):
+    for path in _entries(base):
         rel = f"{folder}/{path.name}"
         if _is_editor_litter(path.name):
             continue
         if path.is_dir():
             FileReport(rel, diagnostics).error(FILE_START, f"unexpected folder in {folder}/")
-        elif path.suffix != suffix:
+        elif os.path.splitext(path.name)[1] != suffix:
             FileReport(rel, diagnostics).error(
                 FILE_START, f"unexpected file in {folder}/; expected <name>{suffix}"
             )
-        elif not SLUG.fullmatch(path.stem):
+        elif not SLUG.fullmatch(stem := os.path.splitext(path.name)[0]):
             FileReport(rel, diagnostics).error(
                 FILE_START,
-                f"file name {path.stem!r} is not a slug",
+                f"file name {stem!r} is not a slug",
                 "use lowercase letters, digits and hyphens; the name becomes the page's URL",
             )
         else:
             found.append(rel)
     return found
+
+
+def _listable(root: Path, folder: str, diagnostics: list[Diagnostic]) -> bool:
+    """Tell whether a content folder exists and stays inside the site; report if it leaves."""
+    base = root / folder
+    if not base.is_dir():
+        return False
+    if not _inside(root, base):
+        FileReport(folder, diagnostics).error(FILE_START, "symlink leads outside the site folder")
+        return False
+    return True
+
+
+def _entries(base: Path) -> list[os.DirEntry[str]]:
+    """Return a folder's entries sorted by name (scandir: no stat per entry)."""
+    with os.scandir(base) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
 
 
 def _is_editor_litter(name: str) -> bool:
@@ -201,13 +221,13 @@ def split_passages(text: str) -> tuple[Passage, ...]:
 
 
 def _seed_files(root: Path, diagnostics: list[Diagnostic]) -> list[str]:
-    base = root / "seeds"
     found = []
-    for path in sorted(base.iterdir()) if base.is_dir() else []:
+    for path in _entries(root / "seeds") if _listable(root, "seeds", diagnostics) else []:
         rel = f"seeds/{path.name}"
+        stem, suffix = os.path.splitext(path.name)
         if path.name == "sources.yaml" or _is_editor_litter(path.name):
             continue
-        if path.suffix != ".txt" or path.is_dir() or not SEED_ID.fullmatch(path.stem):
+        if suffix != ".txt" or path.is_dir() or not SEED_ID.fullmatch(stem):
             FileReport(rel, diagnostics).error(
                 FILE_START,
                 "unexpected file in seeds/; expected <id>.txt (letters, digits, _ and -)",
@@ -386,10 +406,7 @@ def list_static(root: Path, diagnostics: list[Diagnostic]) -> tuple[str, ...]:
 
 def _tree(root: Path, folder: str, diagnostics: list[Diagnostic]) -> list[str]:
     base = root / folder
-    if not base.is_dir():
-        return []
-    if not _inside(root, base):
-        FileReport(folder, diagnostics).error(FILE_START, "symlink leads outside the site folder")
+    if not _listable(root, folder, diagnostics):
         return []
     return sorted(
         path.relative_to(root).as_posix()

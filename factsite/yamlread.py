@@ -58,7 +58,7 @@ def parse_yaml(text: str, report: FileReport) -> Node | None:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Pos(mark.line + 1, mark.column + 1) if mark else Pos()
+        where = _inside_text(text, Pos(mark.line + 1, mark.column + 1)) if mark else Pos()
         report.error(where, f"YAML syntax: {exc.problem or exc.context}")
         return None
     except yaml.YAMLError as exc:
@@ -67,6 +67,16 @@ def parse_yaml(text: str, report: FileReport) -> Node | None:
     if root is None:
         return None
     return root if _is_plain(root, text, report) else None
+
+
+def _inside_text(text: str, pos: Pos) -> Pos:
+    """Clamp a position to the text: at end of input libyaml may point past the last line."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    if pos.line <= len(lines):
+        return pos
+    return Pos(max(1, len(lines)), len(lines[-1]) + 1 if lines else 1)
 
 
 def _is_plain(root: Node, text: str, report: FileReport) -> bool:
@@ -102,8 +112,9 @@ def _walk(root: Node) -> Iterator[Node]:
 
 def _first_alias(text: str) -> Pos:
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            return Pos(event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and mark is not None:
+            return Pos(mark.line + 1, mark.column + 1)
     return Pos()
 
 
