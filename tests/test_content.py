@@ -24,6 +24,8 @@ from typing import Any
 import pytest
 import yaml
 
+import build
+
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "content" / "claims"
 PAGES = ROOT / "content" / "pages"
@@ -252,9 +254,7 @@ def test_methodology_states_the_corroboration_convention() -> None:
 
 
 def test_the_build_check_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    from factsite.cli import main
-
-    status = main(["--root", str(ROOT), "check"])
+    status = build.main(["--root", str(ROOT), "check"])
     err = capsys.readouterr().err
     assert status == 0, err
     assert "warning:" not in err
