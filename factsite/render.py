@@ -10,6 +10,9 @@ from types import TracebackType
 
 import jinja2
 
+from .feeds import claims_document, dump_json, feed_cards, feed_updated
+from .jsonld import claim_review, script_json
+from .links import is_web_url, quote_fragment
 from .markup import highlight, markdown_block, markdown_inline
 from .model import CONFIDENCE_LEVELS, FILE_START, RUBRIC, Card, Diagnostic, Seed, Site, Source
 
@@ -65,22 +68,33 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        markdown=markdown_block, markdown_inline=markdown_inline, highlight=highlight
+        markdown=markdown_block,
+        markdown_inline=markdown_inline,
+        highlight=highlight,
+        fragment=quote_fragment,
+        json_script=script_json,
+        json_document=dump_json,
     )
+    env.tests["web_url"] = is_web_url
     return env
 
 
 def plan_pages(site: Site, base_url: str) -> list[PageSpec]:
     """List every page the site has, with the data each layout needs."""
     cards = sort_cards(site.cards)
-    return [
+    pages = [
         *listing_pages(site, cards),
-        *claim_pages(cards),
+        *claim_pages(site, cards, base_url),
         *source_pages(site),
         *(
             PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, page.path)
             for page in site.pages
         ),
+    ]
+    return [
+        *pages,
+        sitemap_page(site, pages),
+        *machine_pages(site, base_url),
         PageSpec("404.html", "404.html", {"root": base_url + "/"}),
     ]
 
@@ -106,13 +120,13 @@ def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
     return specs
 
 
-def claim_pages(cards: list[Card]) -> list[PageSpec]:
-    """Return one page a card; it shows the card and the seeds it quotes."""
+def claim_pages(site: Site, cards: list[Card], base_url: str) -> list[PageSpec]:
+    """Return one page a card; it shows the card, the seeds it quotes and its ClaimReview."""
     return [
         PageSpec(
             f"claims/{card.slug}/index.html",
             "claim.html",
-            {"card": card},
+            {"card": card, "claim_review": claim_review(card, site.seeds, site.config, base_url)},
             card.path,
             frozenset({f"card:{card.slug}", *(f"seed:{seed}" for seed in card.seed_ids)}),
         )
@@ -129,9 +143,44 @@ def source_pages(site: Site) -> list[PageSpec]:
             "source.html",
             {"seed": seed, "cited": cited.get(seed.id, {})},
             seed.path,
-            frozenset({f"seed:{seed.id}", f"cited:{seed.id}"}),
+            # The "cited by" lists show each citing card's claim and confidence too.
+            frozenset(
+                {f"seed:{seed.id}", f"cited:{seed.id}"}
+                | {f"card:{card.slug}" for card in citing_cards(cited.get(seed.id, {}))}
+            ),
         )
         for seed in sorted_seeds(site)
+    ]
+
+
+def citing_cards(passages: Mapping[int, list[tuple[Card, Source]]]) -> list[Card]:
+    """Return the cards that cite any of a seed's passages, once each."""
+    return list({card.slug: card for cites in passages.values() for card, _ in cites}.values())
+
+
+def sitemap_page(site: Site, pages: list[PageSpec]) -> PageSpec:
+    """Return sitemap.xml: every HTML page, with a claim's review date as its last change."""
+    entries = [
+        (spec.path, card.reviewed.isoformat() if isinstance(card, Card) else None)
+        for spec in pages
+        for card in [spec.context.get("card")]
+    ]
+    # It lists cards and reviewed dates (listing), the seeds' pages and, as all pages do,
+    # the content pages through the navigation.
+    deps = frozenset({"listing", *(f"seed:{seed_id}" for seed_id in site.seeds)})
+    return PageSpec("sitemap.xml", "sitemap.xml", {"entries": sorted(entries)}, deps=deps)
+
+
+def machine_pages(site: Site, base_url: str) -> list[PageSpec]:
+    """Return the Atom feed, claims.json and robots.txt."""
+    cards = frozenset({"cards"})
+    seeds = frozenset(f"seed:{seed_id}" for seed_id in site.seeds)
+    feed = {"entries": feed_cards(site.cards), "updated": feed_updated(site.cards)}
+    document = claims_document(site.cards, site.seeds, site.config, base_url)
+    return [
+        PageSpec("feed.xml", "feed.xml", feed, deps=cards),
+        PageSpec("claims.json", "claims.json", {"document": document}, deps=cards | seeds),
+        PageSpec("robots.txt", "robots.txt"),
     ]
 
 
