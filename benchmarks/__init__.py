@@ -1,0 +1,1 @@
+"""Benchmarks of the site build, and the synthetic sites they measure."""
