@@ -18,6 +18,8 @@ from factsite.diagnostics import (
 from factsite.load import load_site
 from factsite.model import Diagnostic, Site
 from factsite.render import render_site
+from factsite.review import GitError, review_site
+from factsite.scaffold import ScaffoldError, scaffold_card
 from factsite.verify import verify_site
 from factsite.write import write_site
 
@@ -55,6 +57,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Do everything a build does except write files."""
     _, _, problems = verify_and_render(args.root, None)
     return EXIT_CONTENT if report(problems, args.format) else EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Print the Markdown digest of the cards added, changed or removed since --base."""
+    try:
+        digest = review_site(args.root, args.base, args.max_bytes)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    sys.stdout.write(digest)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new card whose first source is a quote verified against its seed."""
+    try:
+        card = scaffold_card(args.root, args.slug, args.seed, args.quote)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    report(list(card.warnings), "text")
+    assert card.source.match is not None  # scaffold_card writes only a resolved quote
+    print(
+        f"wrote {card.path}: the quote is passage p{card.source.match.passage} of "
+        f"{card.source.seed!r}; fill in the commented fields, then run `build.py check`",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def report(problems: list[Diagnostic], fmt: str) -> bool:
@@ -124,6 +152,36 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_format(check)
     check.set_defaults(func=cmd_check)
+    review = sub.add_parser(
+        "review",
+        help="print a Markdown digest of the cards changed since a git commit",
+        description="Print, as Markdown, each card added, changed or removed since --base: "
+        "its claim, confidence before and after, and each quote inside its passage.",
+    )
+    review.add_argument(
+        "--base",
+        metavar="REF",
+        help="git commit to compare with (default: the merge base with main)",
+    )
+    review.add_argument(
+        "--max-bytes",
+        type=int,
+        metavar="N",
+        help="leave out whole sections past N bytes (GitHub's job summary takes 1 MiB)",
+    )
+    review.set_defaults(func=cmd_review)
+    new = sub.add_parser(
+        "new",
+        help="start a card from a quote, verified against its seed",
+        description="Write content/claims/SLUG.yaml with its first source verified and the "
+        "other fields as a commented skeleton to fill in.",
+    )
+    new.add_argument(
+        "slug", metavar="SLUG", help="the card's file name and URL, e.g. accounts-25000"
+    )
+    new.add_argument("--seed", required=True, metavar="ID", help="the seed the quote comes from")
+    new.add_argument("--quote", required=True, help="the words quoted, verbatim from the seed")
+    new.set_defaults(func=cmd_new)
     return parser
 
 

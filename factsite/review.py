@@ -1,0 +1,425 @@
+"""Digests the cards a change adds, edits or removes, in Markdown a reviewer can judge them by."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import format_text, sort_diagnostics, summary_line
+from .links import word_span
+from .load import content_files, load_card, load_seeds, load_site
+from .markup import merge_spans
+from .model import RUBRIC, Card, Diagnostic, Seed, Source
+from .quotes import SeedIndex
+from .render import render_site
+from .verify import verify_card, verify_site
+
+CLAIMS = "content/claims"
+# What a card's meaning rests on: its file and the seeds its quotes resolve against.
+TRACKED = (CLAIMS, "seeds")
+DEFAULT_BRANCHES = ("main", "origin/main")
+
+
+class GitError(Exception):
+    """Git could not tell what the change is: not a repository, or an unknown commit."""
+
+
+@dataclass(frozen=True)
+class CardVersion:
+    """One side of a card's change: its file, the card with quotes resolved, its problems."""
+
+    path: str
+    data: bytes
+    card: Card | None  # None when the file does not load as a card
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The cards and seeds of a site at one moment: a git commit or the working tree."""
+
+    cards: Mapping[str, CardVersion]  # by slug
+    seeds: Mapping[str, Seed]
+    seed_data: Mapping[str, bytes]  # seed id -> its file's bytes
+
+
+@dataclass(frozen=True)
+class CardChange:
+    """A card added, changed or removed: its version before and after."""
+
+    slug: str
+    before: CardVersion | None
+    after: CardVersion | None
+
+    @property
+    def kind(self) -> str:
+        return "added" if self.before is None else "removed" if self.after is None else "changed"
+
+
+def review_site(root: Path, ref: str | None, max_bytes: int | None = None) -> str:
+    """Return the Markdown digest of the cards changed since ref (default: merge base with main)."""
+    commit, described = base_commit(root, ref)
+    with tempfile.TemporaryDirectory(prefix="factsite-review-") as folder:
+        base = Path(folder)
+        export_tree(root, commit, base)
+        before = load_snapshot(base)
+    after = load_snapshot(root)
+    changes = compare(before, after)
+    sections = [
+        header(described, changes),
+        problems_section(check_problems(root)),
+        *(card_section(change, before.seeds, after.seeds) for change in changes),
+        seeds_section(before, after),
+    ]
+    return fit([s for s in sections if s], max_bytes)
+
+
+# --- git -------------------------------------------------------------------------------------
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in the site folder; return its output or raise GitError with git's own words."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed; the review digest reads cards from git") from exc
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {said[-1] if said else 'no message'}")
+    return done.stdout
+
+
+def base_commit(root: Path, ref: str | None) -> tuple[str, str]:
+    """Return the commit to compare with, and how the digest should name it."""
+    try:
+        git(root, "rev-parse", "--show-toplevel")
+    except GitError as exc:
+        raise GitError(f"{root} is not in a git repository; the review digest needs one") from exc
+    if ref is not None:
+        return _commit(root, ref), f"`{_short(root, ref)}` ({_code(ref)})"
+    for branch in DEFAULT_BRANCHES:
+        if _exists(root, branch):
+            merge_base = git(root, "merge-base", "HEAD", branch).decode().strip()
+            return merge_base, f"`{_short(root, merge_base)}` (the merge base with {branch})"
+    raise GitError("no branch 'main' or 'origin/main' to compare with; pass --base REF")
+
+
+def _exists(root: Path, ref: str) -> bool:
+    try:
+        _commit(root, ref)
+    except GitError:
+        return False
+    return True
+
+
+def _commit(root: Path, ref: str) -> str:
+    try:
+        out = git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+    except GitError as exc:
+        raise GitError(f"{ref!r} is not a commit in this repository") from exc
+    return out.decode().strip()
+
+
+def _short(root: Path, ref: str) -> str:
+    return git(root, "rev-parse", "--short", _commit(root, ref)).decode().strip()
+
+
+def export_tree(root: Path, commit: str, dest: Path) -> None:
+    """Write the cards and seeds of a commit under dest, as files at their paths in the site."""
+    listing = git(root, "ls-tree", "-r", "-z", commit, "--", *TRACKED)
+    blobs: list[tuple[str, str]] = []
+    for entry in filter(None, listing.decode("utf-8", "surrogateescape").split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, oid = meta.split()
+        # Symlinks are not followed out of a commit; the working tree's loader judges them.
+        if kind == "blob" and mode in ("100644", "100755"):
+            blobs.append((oid, path))
+    contents = _cat_blobs(root, [oid for oid, _ in blobs])
+    for (_, path), data in zip(blobs, contents, strict=True):
+        target = dest / path
+        if not target.resolve().is_relative_to(dest.resolve()):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _cat_blobs(root: Path, oids: list[str]) -> list[bytes]:
+    """Return the contents of many blobs from one `git cat-file --batch` call."""
+    if not oids:
+        return []
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
+    contents, at = [], 0
+    for _ in oids:
+        line_end = out.index(b"\n", at)
+        size = int(out[at:line_end].split()[2])
+        contents.append(out[line_end + 1 : line_end + 1 + size])
+        at = line_end + 1 + size + 1
+    return contents
+
+
+# --- loading and comparing -------------------------------------------------------------------
+
+
+def load_snapshot(root: Path) -> Snapshot:
+    """Load every card of a site folder with its quotes resolved, keeping cards that fail."""
+    ignored: list[Diagnostic] = []
+    seeds = load_seeds(root, ignored)
+    indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in seeds.items()}
+    cards = {}
+    for rel in content_files(root, CLAIMS, ".yaml", ignored):
+        problems: list[Diagnostic] = []
+        card = load_card(root, rel, problems)
+        if card is not None:
+            card = verify_card(card, seeds, indexes, problems)
+        version = CardVersion(rel, _file_bytes(root / rel), card, tuple(sort_diagnostics(problems)))
+        cards[Path(rel).stem] = version
+    seed_data = {seed_id: _file_bytes(root / seed.path) for seed_id, seed in seeds.items()}
+    return Snapshot(cards, seeds, seed_data)
+
+
+def _file_bytes(path: Path) -> bytes:
+    """Return a file's bytes, or for a symlink its target, as git records it."""
+    if path.is_symlink():
+        return os.readlink(path).encode()
+    return path.read_bytes()
+
+
+def check_problems(root: Path) -> list[Diagnostic]:
+    """Return every problem `build.py check` reports for the site, in reading order."""
+    site, loaded = load_site(root)
+    verified, found = verify_site(site)
+    _, rendered = render_site(verified, None)
+    return sort_diagnostics([*loaded, *found, *rendered])
+
+
+def compare(before: Snapshot, after: Snapshot) -> list[CardChange]:
+    """Return the cards whose file differs between the snapshots, by slug."""
+    changes = []
+    for slug in sorted({*before.cards, *after.cards}):
+        old, new = before.cards.get(slug), after.cards.get(slug)
+        if old is None or new is None or old.data != new.data:
+            changes.append(CardChange(slug, old, new))
+    return changes
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+# Characters that open or close Markdown constructs on GitHub, plus `$` (maths) and `@`
+# (mentions): escaped, card and seed text shows as written and cannot restyle the digest.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=&$@:])")
+
+
+def escape(text: str) -> str:
+    """Return text as literal Markdown on one line: special characters escaped, breaks folded."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _code(text: str) -> str:
+    """Return text as inline code, fenced with more backticks than it contains."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _quoted_block(text: str) -> str:
+    """Return Markdown text as an escaped blockquote: paragraphs and list items kept apart."""
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        paragraphs.append("  \n> ".join(escape(line) for line in lines))
+    return "\n>\n".join(f"> {paragraph}" for paragraph in paragraphs)
+
+
+def header(described: str, changes: list[CardChange]) -> str:
+    """Return the digest's title and its count of changes."""
+    counts = {
+        kind: sum(c.kind == kind for c in changes) for kind in ("added", "changed", "removed")
+    }
+    if not changes:
+        return f"# Review digest\n\nNo cards changed since {described}.\n"
+    tally = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    return f"# Review digest\n\nCards changed since {described}: {tally}.\n"
+
+
+def problems_section(problems: list[Diagnostic]) -> str:
+    """Return every problem the check found, as a text block (annotations show only ten)."""
+    if not problems:
+        return "## Check\n\nNo problems found.\n"
+    body = "\n".join(format_text(d) for d in problems)
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+    return f"## Check: {summary_line(problems)}\n\n{fence}text\n{body}\n{fence}\n"
+
+
+def card_section(
+    change: CardChange, seeds_before: Mapping[str, Seed], seeds_after: Mapping[str, Seed]
+) -> str:
+    """Return one card's part of the digest: what it claims now and what changed."""
+    shown = change.after or change.before
+    assert shown is not None  # a change has at least one side
+    seeds = seeds_after if change.after else seeds_before
+    old = change.before.card if change.before else None
+    new = change.after.card if change.after else None
+    lines = [f"## {change.kind.capitalize()}: `{change.slug}`", "", f"File: `{shown.path}`", ""]
+    lines += _confidence_lines(change)
+    card = new if change.after else old
+    if card is None:
+        lines += ["This card does not load; see its problems below.", ""]
+    else:
+        lines += _what_changed(old, new) if change.kind == "changed" else []
+        lines += _card_lines(card, seeds, _new_sources(old, new) if change.after else set())
+        lines += _removed_sources(old, new) if change.kind == "changed" else []
+    lines += _problem_lines(change.after.problems if change.after else ())
+    return "\n".join(lines) + "\n"
+
+
+def _confidence_lines(change: CardChange) -> list[str]:
+    old = change.before.card if change.before else None
+    new = change.after.card if change.after else None
+    before = f"`{old.confidence}`" if old else "(new)" if not change.before else "(did not load)"
+    after = f"`{new.confidence}`" if new else "(removed)" if not change.after else "(does not load)"
+    rubric = f" ({escape(RUBRIC[new.confidence])})" if new else ""
+    return [f"**Confidence:** {before} → {after}{rubric}", ""]
+
+
+def _what_changed(old: Card | None, new: Card | None) -> list[str]:
+    if old is None or new is None:
+        return []
+    fields = ("claim", "confidence", "summary", "claimant", "claim_date", "reviewed", "tags")
+    changed = [name for name in fields if getattr(old, name) != getattr(new, name)]
+    if _source_keys(old.sources) != _source_keys(new.sources):
+        changed.append("sources")
+    lines = [f"**What changed:** {', '.join(changed) or 'comments or layout of the file only'}", ""]
+    if old.claim != new.claim:
+        lines += [f"**Claim before:** {escape(old.claim)}", ""]
+    return lines
+
+
+def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) -> list[str]:
+    facts = [
+        ("Claimant", escape(card.claimant)),
+        ("Claim date", card.claim_date.isoformat() if card.claim_date else ""),
+        ("Reviewed", card.reviewed.isoformat()),
+        ("Tags", ", ".join(f"`{tag}`" for tag in card.tags)),
+    ]
+    lines = [f"**Claim:** {escape(card.claim)}", ""]
+    lines += [" · ".join(f"**{name}:** {value}" for name, value in facts if value), ""]
+    lines += ["**Summary:**", "", _quoted_block(card.summary), ""]
+    lines += [f"**Sources ({len(card.sources)}):**", ""]
+    for number, source in enumerate(card.sources, 1):
+        lines += _source_lines(number, source, seeds.get(source.seed), number - 1 in new_sources)
+    return lines
+
+
+def _source_lines(number: int, source: Source, seed: Seed | None, is_new: bool) -> list[str]:
+    """Return one source: its stance, its seed, and the quote in bold inside its passage."""
+    title = f"{escape(seed.title)} (`{source.seed}`)" if seed else f"unknown seed `{source.seed}`"
+    where = f", passage p{source.match.passage}" if source.match else ""
+    lines = [f"{number}. **{source.stance.capitalize()}**{' (new)' * is_new} · {title}{where}"]
+    if seed is not None and source.match is not None:
+        passage = seed.passage(source.match.passage).text
+        lines.append(f"   > {bold_spans(passage, source.match.spans)}")
+    else:
+        lines.append(f"   > {escape(source.quote)} *(quote not found in the seed)*")
+    if source.note:
+        lines += ["", f"   Note: {escape(source.note)}"]
+    return [*lines, ""]
+
+
+def bold_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Return a passage escaped, with the quoted spans (widened to whole words) in bold."""
+    # Whole words: emphasis opening or closing inside a word does not render on GitHub.
+    merged = merge_spans(word_span(text, start, end) for start, end in spans)
+    out, last = [], 0
+    for start, end in merged:
+        out += [escape_keeping_spaces(text[last:start]), "**", escape(text[start:end]), "**"]
+        last = end
+    out.append(escape_keeping_spaces(text[last:]))
+    return "".join(out).strip()
+
+
+def escape_keeping_spaces(text: str) -> str:
+    """Return text escaped like `escape`, keeping a space at either end (they divide words)."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return lead + escape(text) + trail
+
+
+def _source_keys(sources: Iterable[Source]) -> list[tuple[str, str, str, str]]:
+    return [(s.seed, " ".join(s.quote.split()), s.stance, s.note) for s in sources]
+
+
+def _new_sources(old: Card | None, new: Card | None) -> set[int]:
+    if old is None or new is None:
+        return set()
+    before = set(_source_keys(old.sources))
+    return {i for i, key in enumerate(_source_keys(new.sources)) if key not in before}
+
+
+def _removed_sources(old: Card | None, new: Card | None) -> list[str]:
+    if old is None or new is None:
+        return []
+    after = set(_source_keys(new.sources))
+    gone = [
+        s for s, key in zip(old.sources, _source_keys(old.sources), strict=True) if key not in after
+    ]
+    if not gone:
+        return []
+    lines = [f"**Sources removed ({len(gone)}):**", ""]
+    lines += [f"- **{s.stance.capitalize()}** · `{s.seed}`: “{escape(s.quote)}”" for s in gone]
+    return [*lines, ""]
+
+
+def _problem_lines(problems: Iterable[Diagnostic]) -> list[str]:
+    listed = [
+        f"- line {d.line}, column {d.col}: {d.severity}: {escape(d.message)}"
+        + (f" ({escape(d.hint)})" if d.hint else "")
+        for d in problems
+    ]
+    return ["**Problems:**", "", *listed, ""] if listed else []
+
+
+def seeds_section(before: Snapshot, after: Snapshot) -> str:
+    """Return the seeds added, changed or removed: archived sources should rarely change."""
+    lines = []
+    for seed_id in sorted({*before.seed_data, *after.seed_data}):
+        old, new = before.seed_data.get(seed_id), after.seed_data.get(seed_id)
+        if old == new:
+            continue
+        kind = "added" if old is None else "removed" if new is None else "changed"
+        lines.append(f"- `{seed_id}` {kind}")
+    if not lines:
+        return ""
+    intro = "Seeds are archived verbatim; a changed seed changes every card that quotes it."
+    return "\n".join(["## Seeds", "", intro, "", *lines]) + "\n"
+
+
+def fit(sections: list[str], max_bytes: int | None) -> str:
+    """Join whole sections while they fit in max_bytes; say how many were left out."""
+    text = "\n".join(sections)
+    if max_bytes is None or len(text.encode()) <= max_bytes:
+        return text
+    note = (
+        "\n*{} more sections left out to stay under {:,} bytes; "
+        "run `python build.py review` locally for the whole digest.*\n"
+    )
+    kept: list[str] = []
+    for index, section in enumerate(sections):
+        candidate = "\n".join([*kept, section]) + note.format(len(sections) - index - 1, max_bytes)
+        if len(candidate.encode()) > max_bytes:
+            return "\n".join(kept) + note.format(len(sections) - index, max_bytes)
+        kept.append(section)
+    return "\n".join(kept)

@@ -1,0 +1,262 @@
+"""The review digest and the pull-request annotations: what a reviewer sees of a change."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+import build
+from tests.sitetools import make_site, write_files
+
+NEW_CARD = """\
+# yaml-language-server: $schema=../card.schema.json
+claim: Critics say <b>rural</b> districts were *skipped* by the [audit](javascript:x).
+confidence: low
+reviewed: 2026-03-01
+summary: |
+  One source says so.
+  Nothing corroborates it.
+
+  - no second source
+sources:
+  - seed: beta
+    quote: "did not cover rural districts"
+    stance: supports
+    note: Costs $5 and $6 @desk
+  - seed: alpha
+    quote: "a record"
+    stance: context
+"""
+
+EDITED = "content/claims/homes-built.yaml"
+REMOVED = "content/claims/planned-homes.yaml"
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in repo with a fixed identity; return its output."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """Return a fixture site in git: a base commit on main, then a branch that changes cards."""
+    root = make_site(tmp_path)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "base")
+    git(root, "switch", "--quiet", "-c", "change")
+    edited = (root / EDITED).read_text().replace("confidence: high", "confidence: moderate")
+    write_files(root, {"content/claims/rural-districts.yaml": NEW_CARD, EDITED: edited})
+    (root / REMOVED).unlink()
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "change")
+    return root
+
+
+def review(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run `build.py review`, expect success, and return the digest it printed."""
+    status = build.main(["--root", str(root), "review", *args])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return out
+
+
+def section(digest: str, title: str) -> str:
+    """Return the digest's section that starts with the `## title` heading."""
+    start = digest.index(f"## {title}\n")
+    end = digest.find("\n## ", start + 1)
+    return digest[start : end if end >= 0 else len(digest)]
+
+
+def test_digest_lists_added_changed_and_removed_cards_since_the_merge_base(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    digest = review(repo, capsys)
+    base = git(repo, "rev-parse", "--short", "main").strip()
+    assert f"Cards changed since `{base}` (the merge base with main): " in digest
+    assert "1 added, 1 changed, 1 removed." in digest
+    assert [line for line in digest.splitlines() if line.startswith("## ")] == [
+        "## Check: 1 problem (0 errors, 1 warning)",
+        "## Changed: `homes-built`",
+        "## Removed: `planned-homes`",
+        "## Added: `rural-districts`",
+    ]
+
+
+def test_added_card_shows_its_claim_summary_and_each_quote_in_bold_inside_its_passage(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    added = section(review(repo, capsys), "Added: `rural-districts`")
+    assert "**Confidence:** (new) → `low`" in added
+    assert "> One source says so\\. Nothing corroborates it\\.\n>\n> \\- no second source" in added
+    assert (
+        "1. **Supports** · Audit report coverage (`beta`), passage p2\n"
+        "   > The audit **did not cover rural districts**, where most planned homes are\\."
+    ) in added
+    assert (
+        "2. **Context** · Ministry statement coverage (`alpha`), passage p1\n"
+        "   > The ministry said 4,000 “new” homes were built in 2025, **a record**\\."
+    ) in added
+    assert "Note: Costs \\$5 and \\$6 \\@desk" in added
+
+
+def test_digest_shows_the_warnings_of_a_changed_card(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    added = section(review(repo, capsys), "Added: `rural-districts`")
+    assert "**Problems:**\n\n- line 16, column 12: warning: quote is shorter than 4 words" in added
+
+
+def test_changed_card_shows_confidence_before_and_after_and_what_changed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    changed = section(review(repo, capsys), "Changed: `homes-built`")
+    assert "**Confidence:** `high` → `moderate`" in changed
+    assert "**What changed:** confidence" in changed
+    assert "**Claim:** The ministry says 4,000 new homes were built in 2025\\." in changed
+    assert "passage p1\n   > **The ministry said 4,000 “new” homes were built in 2025**" in changed
+
+
+def test_removed_card_shows_what_it_claimed_and_cited(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    removed = section(review(repo, capsys), "Removed: `planned-homes`")
+    assert "**Confidence:** `disputed` → (removed)" in removed
+    assert "**Claim:** Critics say the figure counts homes that were only planned\\." in removed
+    assert "**Contradicts** · Audit report coverage (`beta`), passage p1" in removed
+
+
+def test_card_text_cannot_restyle_the_digest(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = MarkdownIt("commonmark", {"html": True}).render(review(repo, capsys))
+    assert "<b>" not in html
+    assert "javascript:" not in html.replace("(javascript:x)", "")
+    assert 'href="javascript' not in html
+    assert "Critics say &lt;b&gt;rural&lt;/b&gt; districts were *skipped* by the [audit]" in html
+
+
+def test_base_ref_compares_with_that_commit_including_uncommitted_edits(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = repo / "content/claims/rural-districts.yaml"
+    path.write_text(NEW_CARD.replace("confidence: low", "confidence: moderate"))
+    digest = review(repo, capsys, "--base", "HEAD")
+    assert "Cards changed since" in digest
+    assert "1 changed." in digest
+    assert "**Confidence:** `low` → `moderate`" in section(digest, "Changed: `rural-districts`")
+
+
+def test_no_change_says_so(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    digest = review(repo, capsys, "--base", "HEAD")
+    assert "No cards changed since" in digest
+
+
+def test_a_card_that_no_longer_loads_shows_its_problem(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(repo, {EDITED: "claim: [unclosed\n"})
+    changed = section(review(repo, capsys, "--base", "HEAD"), "Changed: `homes-built`")
+    assert "**Confidence:** `moderate` → (does not load)" in changed
+    assert "This card does not load; see its problems below." in changed
+    assert (
+        "- line 1, column 17: error: YAML syntax\\: did not find expected ',' or '\\]'" in changed
+    )
+
+
+def test_digest_lists_every_problem_even_past_ten(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = {f"content/claims/broken-{n:02}.yaml": "claim: 42\n" for n in range(12)}
+    write_files(repo, broken)
+    check = section(review(repo, capsys), "Check: 61 problems (60 errors, 1 warning)")
+    for name in broken:
+        assert f"{name}:1:8: error: claim must be text, found a number" in check
+
+
+def test_max_bytes_leaves_out_whole_sections_and_says_so(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = review(repo, capsys)
+    cut = review(repo, capsys, "--max-bytes", "1200")
+    assert len(cut.encode()) <= 1200 < len(full.encode())
+    assert cut.startswith("# Review digest")
+    assert "sections left out to stay under 1,200 bytes" in cut
+
+
+def test_seed_changes_are_listed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (repo / "seeds/alpha.txt").open("a") as seed:
+        seed.write("A sentence added later.\n")
+    digest = review(repo, capsys)
+    assert "## Seeds" in digest
+    assert "- `alpha` changed" in digest
+
+
+def test_unknown_ref_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = build.main(["--root", str(repo), "review", "--base", "no-such-branch"])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "build.py: error: 'no-such-branch' is not a commit in this repository\n"
+    )
+
+
+def test_outside_a_git_repository_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    status = build.main(["--root", str(root), "review"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert (
+        err == f"build.py: error: {root} is not in a git repository; the review digest needs one\n"
+    )
+
+
+def test_without_main_the_default_base_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(repo, "branch", "--quiet", "-m", "main", "trunk")
+    status = build.main(["--root", str(repo), "review"])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "build.py: error: no branch 'main' or 'origin/main' to compare with; pass --base REF\n"
+    )
+
+
+def test_check_annotates_a_broken_card_on_its_own_line_for_github(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    card = (root / EDITED).read_text().replace("new homes were built", "new homes were razed")
+    write_files(root, {EDITED: card, "content/claims/typo.yaml": "clam: 1\n"})
+    assert build.main(["--root", str(root), "check", "--format", "github"]) == 1
+    annotations = capsys.readouterr().out.splitlines()
+    assert annotations == [
+        "::error file=content/claims/homes-built.yaml,line=15,col=12,"
+        "title=quote not found in seed 'beta'::quote not found in seed 'beta'%0A"
+        'closest passage is p1: "An audit found 4,000 new homes were built in 2025, '
+        "confirming the ministry's figure.\"",
+        "::error file=content/claims/typo.yaml,line=1,col=1,"
+        "title=missing required field 'claim' in a card::"
+        "missing required field 'claim' in a card",
+        *annotations[2:],
+    ]
+    assert all(
+        line.startswith("::error file=content/claims/typo.yaml,") for line in annotations[2:]
+    )
