@@ -1,0 +1,264 @@
+"""Incremental rebuilds: after any edit the output equals a clean build, byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import build
+from factsite.rebuild import RebuildReport, SiteBuilder, site_part
+from tests.sitetools import make_site, tree_bytes, write_files
+
+NEW_CARD = """\
+claim: The ministry says its figure is a record.
+confidence: low
+reviewed: 2026-03-01
+tags: [records]
+summary: Only the ministry's own statement says so.
+sources:
+  - seed: alpha
+    quote: "4,000 “new” homes were built in 2025, a record"
+    stance: supports
+"""
+
+
+def clean_build(root: Path, out: Path) -> dict[str, bytes]:
+    """Return the tree a from-scratch `build.py build` writes for the site as it stands."""
+    assert build.main(["--root", str(root), "build", "--out", str(out)]) == 0
+    return tree_bytes(out)
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+EDITS: list[tuple[str, Callable[[Path], list[str]]]] = [
+    (
+        "card edited",
+        lambda root: [
+            edit(root, "content/claims/homes-built.yaml", "4,000 new homes", "4,000 new houses"),
+            "content/claims/homes-built.yaml",
+        ][1:],
+    ),
+    (
+        "card added",
+        lambda root: [
+            write_files(root, {"content/claims/a-record.yaml": NEW_CARD}),
+            "content/claims/a-record.yaml",
+        ][1:],
+    ),
+    (
+        "card deleted",
+        lambda root: [
+            (root / "content/claims/planned-homes.yaml").unlink(),
+            "content/claims/planned-homes.yaml",
+        ][1:],
+    ),
+    (
+        "seed edited",
+        lambda root: [
+            edit(root, "seeds/alpha.txt", "The ministry", "Filed on 9 January.\n\nThe ministry"),
+            "seeds/alpha.txt",
+        ][1:],
+    ),
+    (
+        "seed metadata edited",
+        lambda root: [
+            edit(root, "seeds/sources.yaml", "Audit report coverage", "The audit, reported"),
+            "seeds/sources.yaml",
+        ][1:],
+    ),
+    (
+        "layout edited",
+        lambda root: [
+            edit(root, "layouts/base.html", "<main id=", "<!-- preview -->\n<main id="),
+            "layouts/base.html",
+        ][1:],
+    ),
+    (
+        "static file changed",
+        lambda root: [
+            (root / "static/style.css").write_bytes(
+                (root / "static/style.css").read_bytes() + b"\n/* print tweaks */\n"
+            ),
+            "static/style.css",
+        ][1:],
+    ),
+    (
+        "static file added",
+        lambda root: [
+            write_files(root, {"static/img/logo.svg": "<svg/>"}),
+            "static/img/logo.svg",
+        ][1:],
+    ),
+    (
+        "page edited",
+        lambda root: [
+            edit(root, "content/pages/methodology.md", "# ", "# How we check: "),
+            "content/pages/methodology.md",
+        ][1:],
+    ),
+    (
+        "settings edited",
+        lambda root: [
+            edit(root, "content/site.yaml", "Fixture Fact Desk", "Fixture Desk Checks"),
+            "content/site.yaml",
+        ][1:],
+    ),
+    (
+        "tag dropped with its page",
+        lambda root: [
+            edit(root, "content/claims/a-record.yaml", "tags: [records]\n", ""),
+            "content/claims/a-record.yaml",
+        ][1:],
+    ),
+]
+
+
+def test_a_series_of_edits_gives_the_same_tree_as_a_clean_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    assert builder.build_all().ok
+    assert tree_bytes(out) == clean_build(root, tmp_path / "clean-0")
+    for step, (name, change) in enumerate(EDITS, 1):
+        report = builder.rebuild(change(root))
+        assert report.ok, (name, report.diagnostics)
+        assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), name
+    assert not (out / "claims/planned-homes").exists()
+    assert not (out / "tags/records").exists()
+    assert (out / "img/logo.svg").read_bytes() == b"<svg/>"
+
+
+def test_a_rebuild_rewrites_only_the_files_whose_bytes_changed(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    builder.build_all()
+    before, stamps = tree_bytes(out), mtimes(out)
+    edit(root, "content/claims/homes-built.yaml", "give **4,000** homes", "give 4,000 homes")
+    report = builder.rebuild(["content/claims/homes-built.yaml"])
+    after, touched = tree_bytes(out), mtimes(out)
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed == {path for path in touched if touched[path] != stamps[path]}
+    assert report.files_written == len(changed) > 0
+    assert "claims/homes-built/index.html" in changed
+    assert "index.html" not in changed
+
+
+def test_a_summary_edit_does_not_render_the_listings_again(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    builder = SiteBuilder(root, tmp_path / "preview")
+    everything = builder.build_all().pages_rendered
+    edit(root, "content/claims/planned-homes.yaml", "Critics say so;", "Critics say so, and")
+    report = builder.rebuild(["content/claims/planned-homes.yaml"])
+    # Its claim page, the two source pages it cites, the feed and claims.json.
+    assert report.pages_rendered == 5 < everything
+
+
+def test_an_unchanged_save_renders_and_writes_nothing(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    builder = SiteBuilder(root, tmp_path / "preview")
+    builder.build_all()
+    report = builder.rebuild(["content/claims/homes-built.yaml", "seeds/beta.txt"])
+    assert (report.pages_rendered, report.files_written) == (0, 0)
+
+
+def test_a_broken_card_leaves_the_output_untouched_until_it_is_fixed(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    builder.build_all()
+    good = tree_bytes(out)
+    card = "content/claims/homes-built.yaml"
+    edit(root, card, 'quote: "4,000 new homes', 'quote: "4,000 new flats')
+    broken = builder.rebuild([card])
+    assert not broken.ok
+    assert [(d.path, d.line, d.message) for d in broken.diagnostics if d.is_error] == [
+        (card, 15, "quote not found in seed 'beta'")
+    ]
+    assert broken.files_written == 0
+    assert tree_bytes(out) == good
+    edit(root, card, 'quote: "4,000 new flats', 'quote: "4,000 new homes')
+    edit(root, card, "reviewed: 2026-02-01", "reviewed: 2026-02-03")
+    fixed = builder.rebuild([card])
+    assert fixed.ok and fixed.diagnostics == []
+    assert tree_bytes(out) == clean_build(root, tmp_path / "clean")
+
+
+def test_a_seed_edit_verifies_the_cards_that_cite_it_again(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    builder = SiteBuilder(root, tmp_path / "preview")
+    builder.build_all()
+    edit(root, "seeds/beta.txt", "did not cover rural districts", "covered rural districts")
+    report = builder.rebuild(["seeds/beta.txt"])
+    assert [(d.path, d.line, d.message) for d in report.diagnostics] == [
+        ("content/claims/planned-homes.yaml", 15, "quote not found in seed 'beta'")
+    ]
+
+
+def test_a_first_build_with_errors_writes_nothing(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    write_files(root, {"content/claims/homes-built.yaml": "claim: [unclosed\n"})
+    out = tmp_path / "preview"
+    report = SiteBuilder(root, out).build_all()
+    assert not report.ok
+    assert report.diagnostics[0].path == "content/claims/homes-built.yaml"
+    assert not out.exists()
+
+
+def test_a_stray_file_in_the_claims_folder_is_reported_and_its_removal_clears_it(
+    tmp_path: Path,
+) -> None:
+    root = make_site(tmp_path)
+    builder = SiteBuilder(root, tmp_path / "preview")
+    builder.build_all()
+    write_files(root, {"content/claims/notes.txt": "draft"})
+    report = builder.rebuild(["content/claims/notes.txt"])
+    assert [d.message for d in report.diagnostics] == [
+        "unexpected file in content/claims/; expected <name>.yaml"
+    ]
+    (root / "content/claims/notes.txt").unlink()
+    assert builder.rebuild(["content/claims/notes.txt"]).diagnostics == []
+
+
+def test_rebuild_reports_its_counts_and_time(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    report = SiteBuilder(root, tmp_path / "preview").build_all()
+    assert isinstance(report, RebuildReport)
+    assert report.ok and report.pages_rendered > 0 and report.elapsed_ms > 0
+    assert report.files_written == len(tree_bytes(tmp_path / "preview"))
+
+
+@pytest.mark.parametrize(
+    ("path", "part"),
+    [
+        ("content/claims/x.yaml", "content/claims/x.yaml"),
+        ("content/site.yaml", "content/site.yaml"),
+        ("content/pages/about.md", "content/pages"),
+        ("seeds/alpha.txt", "seeds"),
+        ("layouts/base.html", "layouts"),
+        ("static/css/site.css", "static"),
+        ("content/claims", ""),
+        ("seeds", ""),
+        ("_site/index.html", None),
+        ("README.md", None),
+    ],
+)
+def test_each_changed_path_names_the_part_of_the_site_it_touches(
+    path: str, part: str | None
+) -> None:
+    assert site_part(path) == part
