@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -18,3 +19,27 @@ def test_readme_example_card_passes_check(tmp_path: Path) -> None:
         shutil.copytree(REPO / folder, tmp_path / folder)
     (tmp_path / "content/claims/readme-example.yaml").write_text(example.group(1))
     assert build.main(["--root", str(tmp_path), "check"]) == 0
+
+
+def keys(value: object) -> object:
+    """Return the shape of a JSON value: its keys all the way down, first list item only."""
+    if isinstance(value, dict):
+        return {key: keys(item) for key, item in value.items() if key not in DYNAMIC_KEYS}
+    if isinstance(value, list) and value and isinstance(value[0], dict | list):
+        return [keys(value[0])]
+    return None
+
+
+# Keys that are ids or levels, not part of the format.
+DYNAMIC_KEYS = {"high", "moderate", "low", "disputed", "…"}
+
+
+def test_readme_documents_the_shape_of_claims_json(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"### claims.json\n\n```json\n(.*?)```", readme, re.DOTALL)
+    assert block is not None, "README.md does not document claims.json"
+    documented = json.loads(block.group(1))
+    assert build.main(["--root", str(REPO), "build", "--out", str(tmp_path / "site")]) == 0
+    published = json.loads((tmp_path / "site/claims.json").read_text(encoding="utf-8"))
+    published["seeds"] = {"000_4ea37a18c5d9e197": published["seeds"]["000_4ea37a18c5d9e197"]}
+    assert keys(documented) == keys(published)
