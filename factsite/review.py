@@ -105,18 +105,12 @@ def base_commit(root: Path, ref: str | None) -> tuple[str, str]:
     if ref is not None:
         return _commit(root, ref), f"`{_short(root, ref)}` ({_code(ref)})"
     for branch in DEFAULT_BRANCHES:
-        if _exists(root, branch):
-            merge_base = git(root, "merge-base", "HEAD", branch).decode().strip()
-            return merge_base, f"`{_short(root, merge_base)}` (the merge base with {branch})"
+        try:
+            merge_base = git(root, "merge-base", "HEAD", _commit(root, branch)).decode().strip()
+        except GitError:
+            continue
+        return merge_base, f"`{_short(root, merge_base)}` (the merge base with {branch})"
     raise GitError("no branch 'main' or 'origin/main' to compare with; pass --base REF")
-
-
-def _exists(root: Path, ref: str) -> bool:
-    try:
-        _commit(root, ref)
-    except GitError:
-        return False
-    return True
 
 
 def _commit(root: Path, ref: str) -> str:
@@ -218,12 +212,19 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=&$@:])")
 
 def escape(text: str) -> str:
     """Return text as literal Markdown on one line: special characters escaped, breaks folded."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _escape_run(text).strip()
+
+
+def _escape_run(text: str) -> str:
+    """Return a run of text escaped, keeping a folded space at either end (it divides words)."""
+    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
 def _code(text: str) -> str:
     """Return text as inline code, fenced with more backticks than it contains."""
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall(r"`+", text)) + 1)
     return f"{fence} {text} {fence}"
 
 
@@ -280,7 +281,8 @@ def card_section(
         lines += ["This card does not load; see its problems below.", ""]
     else:
         lines += _what_changed(old, new) if change.kind == "changed" else []
-        lines += _card_lines(card, seeds, _new_sources(old, new) if change.after else set())
+        marked = _new_sources(old, new) if change.kind == "changed" else set()
+        lines += _card_lines(card, seeds, marked)
         lines += _removed_sources(old, new) if change.kind == "changed" else []
     lines += _problem_lines(change.after.problems if change.after else ())
     return "\n".join(lines) + "\n"
@@ -345,17 +347,10 @@ def bold_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     merged = merge_spans(word_span(text, start, end) for start, end in spans)
     out, last = [], 0
     for start, end in merged:
-        out += [escape_keeping_spaces(text[last:start]), "**", escape(text[start:end]), "**"]
+        out += [_escape_run(text[last:start]), "**", escape(text[start:end]), "**"]
         last = end
-    out.append(escape_keeping_spaces(text[last:]))
+    out.append(_escape_run(text[last:]))
     return "".join(out).strip()
-
-
-def escape_keeping_spaces(text: str) -> str:
-    """Return text escaped like `escape`, keeping a space at either end (they divide words)."""
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() and text.strip() else ""
-    return lead + escape(text) + trail
 
 
 def _source_keys(sources: Iterable[Source]) -> list[tuple[str, str, str, str]]:
@@ -363,20 +358,17 @@ def _source_keys(sources: Iterable[Source]) -> list[tuple[str, str, str, str]]:
 
 
 def _new_sources(old: Card | None, new: Card | None) -> set[int]:
-    if old is None or new is None:
-        return set()
-    before = set(_source_keys(old.sources))
-    return {i for i, key in enumerate(_source_keys(new.sources)) if key not in before}
+    """Return the positions of the sources the new card adds to the old one."""
+    before = set(_source_keys(old.sources)) if old else set()
+    return {
+        i for i, key in enumerate(_source_keys(new.sources if new else ())) if key not in before
+    }
 
 
 def _removed_sources(old: Card | None, new: Card | None) -> list[str]:
-    if old is None or new is None:
-        return []
-    after = set(_source_keys(new.sources))
-    gone = [
-        s for s, key in zip(old.sources, _source_keys(old.sources), strict=True) if key not in after
-    ]
-    if not gone:
+    after = set(_source_keys(new.sources)) if new else set()
+    gone = [s for s in old.sources if _source_keys([s])[0] not in after] if old else []
+    if not gone or new is None:
         return []
     lines = [f"**Sources removed ({len(gone)}):**", ""]
     lines += [f"- **{s.stance.capitalize()}** · `{s.seed}`: “{escape(s.quote)}”" for s in gone]

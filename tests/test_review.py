@@ -163,6 +163,37 @@ def test_base_ref_compares_with_that_commit_including_uncommitted_edits(
     assert "**Confidence:** `low` → `moderate`" in section(digest, "Changed: `rural-districts`")
 
 
+def test_changed_card_marks_the_sources_added_and_lists_those_removed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (repo / EDITED).read_text()
+    text = text.replace(
+        '"4,000 new homes were built in 2025"', '"confirming the ministry\'s figure"'
+    )
+    write_files(repo, {EDITED: text})
+    changed = section(review(repo, capsys, "--base", "HEAD"), "Changed: `homes-built`")
+    assert "**What changed:** sources" in changed
+    assert "2. **Supports** (new) · Audit report coverage (`beta`), passage p1" in changed
+    assert "1. **Supports** · Ministry statement coverage (`alpha`)" in changed
+    assert (
+        "**Sources removed (1):**\n\n- **Supports** · `beta`: “4,000 new homes were built in 2025”"
+    ) in changed
+
+
+def test_a_site_in_a_subfolder_of_the_repository_is_reviewed_from_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "--quiet", "-m", "base")
+    (root / REMOVED).unlink()
+    digest = review(root, capsys, "--base", "HEAD")
+    assert "Cards changed since" in digest
+    assert "1 removed." in digest
+    assert "## Removed: `planned-homes`" in digest
+
+
 def test_no_change_says_so(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     digest = review(repo, capsys, "--base", "HEAD")
     assert "No cards changed since" in digest
