@@ -8,7 +8,7 @@ Conventions checked here, also stated on the methodology page:
 
 - Confidence follows the rubric: a `high` card has at least two distinct seeds with stance
   `supports` and no `contradicts` source; a `disputed` card has a `contradicts` source.
-- A card that cites only one distinct seed is `low`, unless its summary names its
+- A card that only one distinct seed supports is `low`, unless its summary names its
   corroboration: the summary must then contain the word stem "corroborat" (as in
   "corroborated" or "corroboration"), case-insensitively, so a reviewer can find the reason.
 """
@@ -210,10 +210,11 @@ def test_a_contradicted_card_is_not_high(slug: str, card: dict[str, Any]) -> Non
 
 
 @pytest.mark.parametrize(("slug", "card"), card_params())
-def test_single_seed_card_is_low_unless_summary_names_corroboration(
+def test_single_supporting_seed_card_is_low_unless_summary_names_corroboration(
     slug: str, card: dict[str, Any]
 ) -> None:
-    if len(distinct_seeds(card)) == 1 and card["confidence"] in {"high", "moderate"}:
+    # Counted by support: a second seed cited only as context corroborates nothing.
+    if len(distinct_seeds(card, "supports")) == 1 and card["confidence"] in {"high", "moderate"}:
         assert CORROBORATION_MARK in card["summary"].lower()
 
 
