@@ -85,6 +85,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, serve the site with live reload and rebuild on every change, until Ctrl-C."""
+    # Imported here: the server's libraries would slow every other command's start.
+    from factsite.serve import ServeError, serve
+
+    try:
+        return serve(args.root, _out_dir(args), args.host, args.port, args.open)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def report(problems: list[Diagnostic], fmt: str) -> bool:
     """Print every problem in reading order; return whether any is an error."""
     ordered = sort_diagnostics(problems)
@@ -182,6 +193,18 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--seed", required=True, metavar="ID", help="the seed the quote comes from")
     new.add_argument("--quote", required=True, help="the words quoted, verbatim from the seed")
     new.set_defaults(func=cmd_new)
+    serve = sub.add_parser(
+        "serve",
+        help="build, serve at http://127.0.0.1:8000 and rebuild on every change",
+        description="Build the site into ROOT/_site, serve it with live reload, and rebuild "
+        "what each change to content/, layouts/, static/ or seeds/ affects.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -1,0 +1,288 @@
+"""Serves the built site with live reload, rebuilding what each saved change affects."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import signal
+import socket
+import sys
+import threading
+import traceback
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
+from livereload.watcher import Watcher
+from tornado import web
+from tornado.httpserver import HTTPServer
+
+from .diagnostics import format_text, summary_line
+from .errorpage import render_error_page
+from .rebuild import RebuildReport, SiteBuilder
+
+WATCHED = ("content", "layouts", "static", "seeds")
+# watchfiles hands over a batch once no event has come for this long, so an editor's
+# write-a-temporary-file-then-rename lands in one batch: one save, one rebuild.
+QUIET_MS = 50
+# How often the watching thread wakes without events, to notice it should stop.
+WAKE_MS = 200
+START_TIMEOUT = 10.0
+# The snippet python-livereload's Server puts before </head>: it loads livereload.js from
+# this same server, which then listens on /livereload for the order to reload.
+LIVE_SCRIPT = (
+    b'<script>(function(){var s=document.createElement("script");'
+    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    b"document.head.appendChild(s);})();</script>"
+)
+
+
+class ServeError(Exception):
+    """The preview cannot start where it was asked to (a usage error)."""
+
+
+class Preview:
+    """A running preview: the site kept in memory and, while it is broken, its error page."""
+
+    def __init__(self, builder: SiteBuilder) -> None:
+        self.builder = builder
+        self.error_page: bytes | None = None
+        self.reload_browsers: Callable[[], None] = lambda: None
+
+    def build(self) -> RebuildReport:
+        """Build everything, print the outcome and return it."""
+        report = self.builder.build_all()
+        self._show(report, "built")
+        return report
+
+    def rebuild(self, changed: list[str]) -> RebuildReport:
+        """Rebuild after a change, print the outcome, and reload the browsers if it shows."""
+        report = self.builder.rebuild(changed)
+        if self._show(report, "rebuilt"):
+            self.reload_browsers()
+        return report
+
+    def _show(self, report: RebuildReport, verb: str) -> bool:
+        """Print the problems and the outcome; return whether what browsers see changed."""
+        for diagnostic in report.diagnostics:
+            print(format_text(diagnostic), file=sys.stderr)
+        if report.diagnostics:
+            print(summary_line(report.diagnostics), file=sys.stderr)
+        before = self.error_page
+        if not report.ok:
+            self.error_page = render_error_page(report.diagnostics)
+            return self.error_page != before
+        self.error_page = None
+        pages = f"{report.pages_rendered} page{'s' * (report.pages_rendered != 1)}"
+        print(f"{verb} {pages} in {report.elapsed_ms:.0f} ms", file=sys.stderr)
+        return before is not None or report.files_written > 0
+
+
+class SiteHandler(web.StaticFileHandler):
+    """Serves the output folder; while the site is broken, any page is the error page."""
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        preview: Preview = self.settings["preview"]
+        page = preview.error_page
+        if page is not None and is_page(path):
+            # 500: whatever reads this (a browser, a link checker) must not take it for the page.
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(page)
+            return
+        await super().get(path, include_body)
+
+    def should_return_304(self) -> bool:
+        return False  # after a rebuild a reload must fetch the new bytes, never a cached copy
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Answer a missing path with the site's 404.html, as GitHub Pages does."""
+        missing = Path(self.root) / "404.html"
+        if status_code != 404 or not missing.is_file():
+            super().write_error(status_code, **kwargs)
+            return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(missing.read_bytes())
+
+
+class LiveScript(LiveScriptInjector):  # type: ignore[misc]  # livereload ships no types
+    """Puts livereload's script into every HTML page served, the error page included."""
+
+    script = LIVE_SCRIPT
+
+
+def is_page(path: str) -> bool:
+    """Tell whether a request is for a page (HTML) rather than a stylesheet, image or feed."""
+    name = path.rsplit("/", 1)[-1]
+    return not name or name.endswith((".html", ".htm")) or "." not in name
+
+
+def make_app(preview: Preview, out: Path) -> web.Application:
+    """Return the web application: livereload's socket and script, then the site itself."""
+    # livereload names the file that changed from its own watcher; ours has none.
+    LiveReloadHandler.watcher = Watcher()
+    return web.Application(
+        [
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/(.*)", SiteHandler, {"path": str(out), "default_filename": "index.html"}),
+        ],
+        transforms=[LiveScript],
+        preview=preview,
+        log_function=lambda handler: None,  # the terminal is for the site's problems only
+    )
+
+
+def reload_browsers() -> None:
+    """Tell every open page to reload (called on the server's event loop)."""
+    LiveReloadHandler.reload_waiters("*")
+
+
+def bind(host: str, port: int) -> list[socket.socket]:
+    """Return listening sockets on host:port, or raise ServeError saying why not."""
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        ):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            listen(sock, (*address[:1], port, *address[2:]))
+            port = sock.getsockname()[1]  # port 0: every address gets the port the first got
+    except OSError as exc:
+        for sock in sockets:
+            sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            reason = f"port {port} is in use; stop the other server or pass --port"
+        else:
+            reason = exc.strerror or str(exc)
+        raise ServeError(f"cannot serve on {host}:{port}: {reason}") from None
+    return sockets
+
+
+def listen(sock: socket.socket, address: tuple[object, ...]) -> None:
+    """Bind one socket and listen, as a web server does (address reuse, IPv6 only on v6)."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if sock.family == socket.AF_INET6:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    sock.bind(address)
+    sock.listen(128)
+    sock.setblocking(False)
+
+
+class SourceWatcher(threading.Thread):
+    """Watches the site's sources and rebuilds the preview after each batch of changes."""
+
+    def __init__(self, root: Path, preview: Preview) -> None:
+        super().__init__(name="watch", daemon=True)
+        self.root = root.resolve()
+        self.preview = preview
+        self.watching = threading.Event()  # set once every folder is watched
+        self.built = threading.Event()  # set once the first build is done
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
+        for changes in watchfiles.watch(
+            *folders,
+            step=QUIET_MS,
+            stop_event=self.stopping,
+            raise_interrupt=False,
+            # An empty batch now and then tells us the watches are in place.
+            yield_on_timeout=True,
+            rust_timeout=WAKE_MS,
+        ):
+            self.watching.set()
+            if changes and self._wait_for_first_build():
+                self._rebuild(sorted({self._relative(path) for _, path in changes}))
+
+    def _wait_for_first_build(self) -> bool:
+        """Hold changes made during the first build until it is done; False when stopping."""
+        while not self.built.wait(WAKE_MS / 1000):
+            if self.stopping.is_set():
+                return False
+        return True
+
+    def _relative(self, path: str) -> str:
+        return Path(path).relative_to(self.root).as_posix()
+
+    def _rebuild(self, changed: list[str]) -> None:
+        try:
+            self.preview.rebuild(changed)
+        except Exception:  # noqa: BLE001 - a bug in the generator must not end the preview
+            traceback.print_exc()
+
+    def stop(self) -> None:
+        """Stop watching and wait (briefly) for the thread to end."""
+        self.stopping.set()
+        if self.is_alive():
+            self.join(timeout=2)
+
+
+def url_of(host: str, sockets: list[socket.socket]) -> str:
+    """Return the address the preview answers at."""
+    port = sockets[0].getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(
+    root: Path,
+    out: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    base_url: str | None = None,
+) -> int:
+    """Build, serve out/ with live reload and rebuild on every change, until Ctrl-C."""
+    sockets = bind(host, port)
+    preview = Preview(SiteBuilder(root, out, base_url))
+    watcher = SourceWatcher(root, preview)
+    try:
+        # Watch before the first build, so that no save made while it runs is missed.
+        watcher.start()
+        watcher.watching.wait(START_TIMEOUT)
+        preview.build()
+        watcher.built.set()
+        asyncio.run(run(preview, out, sockets, url_of(host, sockets), open_browser))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        for sock in sockets:
+            sock.close()
+    print("stopped", file=sys.stderr)
+    return 0
+
+
+async def run(
+    preview: Preview, out: Path, sockets: list[socket.socket], url: str, open_browser: bool
+) -> None:
+    """Serve until the task is cancelled (Ctrl-C or SIGTERM)."""
+    loop = asyncio.get_running_loop()
+    server = HTTPServer(make_app(preview, out))
+    server.add_sockets(sockets)
+
+    def reload_soon() -> None:  # called from the watching thread
+        loop.call_soon_threadsafe(reload_browsers)
+
+    preview.reload_browsers = reload_soon
+    task = asyncio.current_task()
+    if task is not None:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    print(f"serving {out} at {url} (Ctrl-C to stop)", file=sys.stderr)
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        server.stop()

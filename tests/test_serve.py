@@ -1,0 +1,193 @@
+"""`build.py serve`: a live preview that follows every save, and shows errors in the browser."""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+import build
+from factsite.errorpage import render_error_page
+from factsite.model import Diagnostic
+from factsite.serve import is_page
+from tests.servetools import fetch, free_port, running_preview, wait_until
+from tests.sitetools import make_site, tree_bytes
+
+CARD = "content/claims/homes-built.yaml"
+QUOTE_ERROR = "content/claims/homes-built.yaml:15:12: error: quote not found in seed 'beta'"
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def diagnostics_shown(page: str) -> list[str]:
+    """Return the lines of the error page's diagnostics block, as a reader sees them."""
+    found = re.search(r'<pre id="diagnostics">(.*?)</pre>', page, re.DOTALL)
+    assert found, page
+    return html.unescape(found.group(1)).splitlines()
+
+
+def test_the_preview_follows_edits_shows_errors_and_recovers(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        claim = preview.url + "claims/homes-built/"
+        status, page = fetch(claim)
+        assert status == 200 and "4,000 new homes were built in 2025." in page
+        assert "/livereload.js" in page  # the script that reloads the page by itself
+
+        edit(root, CARD, "claim: The ministry says", "claim: The housing ministry says")
+        wait_until(claim, lambda status, page: "The housing ministry says" in page)
+
+        edit(root, CARD, 'quote: "4,000 new homes', 'quote: "4,000 new flats')
+        status, page = wait_until(claim, lambda status, page: status == 500)
+        assert diagnostics_shown(page) == [
+            QUOTE_ERROR,
+            '    closest passage is p1: "An audit found 4,000 new homes were built in 2025, '
+            "confirming the ministry's figure.\"",
+            "1 problem (1 error, 0 warnings)",
+        ]
+        assert (
+            "The housing ministry says"
+            in (root / "_site/claims/homes-built/index.html").read_text()
+        )
+        assert fetch(preview.url + "style.css")[0] == 200  # assets still come from _site/
+
+        edit(root, CARD, 'quote: "4,000 new flats', 'quote: "4,000 new homes')
+        status, page = wait_until(claim, lambda status, page: status == 200)
+        assert "The housing ministry says" in page
+    # Stopped, the server has printed everything: once per change, errors as they came.
+    assert preview.process.returncode == 0
+    assert [line for line in preview.lines if "error:" in line] == [QUOTE_ERROR]
+    rebuilt = [line for line in preview.lines if line.startswith("rebuilt ")]
+    assert len(rebuilt) == 2
+    assert re.fullmatch(r"rebuilt \d+ pages in \d+ ms", rebuilt[-1])
+
+
+def test_a_served_site_equals_a_clean_build_after_the_edits(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        edit(root, "content/claims/planned-homes.yaml", "Critics say", "Opponents say")
+        wait_until(preview.url + "index.html", lambda status, page: "Opponents say" in page)
+        (root / "content/claims/planned-homes.yaml").unlink()
+        wait_until(preview.url + "claims/planned-homes/", lambda status, page: status == 404)
+    assert build.main(["--root", str(root), "build", "--out", str(tmp_path / "clean")]) == 0
+    assert tree_bytes(root / "_site") == tree_bytes(tmp_path / "clean")
+
+
+def test_quick_saves_in_a_row_make_one_rebuild(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    card = root / CARD
+    with running_preview(root) as preview:
+        start = len(preview.lines)
+        text = card.read_text(encoding="utf-8").replace("The ministry says", "Officials say")
+        # An editor's save: a temporary file written in two pieces, renamed over the card,
+        # then the card touched again.
+        partial = card.with_name(".homes-built.yaml.tmp")
+        with partial.open("w", encoding="utf-8") as file:
+            file.write(text[:40])
+            file.flush()
+            file.write(text[40:])
+        partial.replace(card)
+        card.write_text(text, encoding="utf-8")
+        wait_until(preview.url + "claims/homes-built/", lambda s, page: "Officials say" in page)
+        edit(root, CARD, "Officials say", "Officials said")
+        wait_until(preview.url + "claims/homes-built/", lambda s, page: "Officials said" in page)
+    printed = preview.lines[start:]
+    assert [line for line in printed if "error" in line] == []
+    assert sum(line.startswith("rebuilt ") for line in printed) == 2
+
+
+def test_a_broken_site_at_start_is_served_as_its_error_page(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / CARD).write_text("claim: [unclosed\n", encoding="utf-8")
+    with running_preview(root) as preview:
+        status, page = fetch(preview.url)
+        assert status == 500
+        assert diagnostics_shown(page)[0].startswith(f"{CARD}:1:17: error: YAML syntax")
+        assert not (root / "_site").exists()
+
+
+def test_a_missing_page_is_answered_with_the_sites_404_page(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        status, page = fetch(preview.url + "claims/no-such-card/")
+    assert status == 404
+    assert "<h1>Page not found</h1>" in page
+
+
+def test_ctrl_c_ends_the_preview_cleanly(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        assert re.fullmatch(r"built \d+ pages in \d+ ms", preview.lines[0])
+        assert preview.lines[1] == (
+            f"serving {root.absolute() / '_site'} at {preview.url} (Ctrl-C to stop)"
+        )
+    assert preview.process.returncode == 0
+    assert preview.lines[-1] == "stopped"
+    assert not any("Traceback" in line for line in preview.lines)
+
+
+def test_a_port_in_use_is_a_one_line_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert build.main(["--root", str(root), "serve", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py: error: cannot serve on 127.0.0.1:{port}: port {port} is in use; "
+        "stop the other server or pass --port\n"
+    )
+    assert not (root / "_site").exists()
+
+
+def test_serve_listens_on_127_0_0_1_port_8000_unless_told_otherwise() -> None:
+    args = build.make_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.open) == ("127.0.0.1", 8000, False)
+    assert args.func is build.cmd_serve
+
+
+def test_serve_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["serve", "--help"]) == 0
+    assert "--port" in capsys.readouterr().out
+
+
+def test_a_free_port_helper_gives_a_bindable_port() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", free_port()))
+
+
+def test_the_error_page_shows_the_terminals_text_escaped() -> None:
+    problem = Diagnostic("content/claims/x.yaml", 3, 5, "error", "unknown field '<b>'", "hint")
+    page = render_error_page([problem]).decode("utf-8")
+    assert diagnostics_shown(page) == [
+        "content/claims/x.yaml:3:5: error: unknown field '<b>'",
+        "    hint",
+        "1 problem (1 error, 0 warnings)",
+    ]
+    assert "<b>" not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [
+        ("", True),
+        ("claims/x/", True),
+        ("claims/x", True),
+        ("index.html", True),
+        ("style.css", False),
+        ("feed.xml", False),
+        ("favicon.svg", False),
+    ],
+)
+def test_only_pages_give_way_to_the_error_page(path: str, page: bool) -> None:
+    assert is_page(path) is page
