@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import accumulate
 
 from .model import Passage, QuoteMatch
 
 # Typographic variants an author cannot see the difference between; nothing else is folded.
-_FOLD = str.maketrans(
-    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+_CURLY_QUOTES = (
+    ("‘", "'"),
+    ("’", "'"),
+    ("‚", "'"),
+    ("‛", "'"),
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("‟", '"'),
 )
+_SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
 
@@ -20,33 +31,43 @@ _WORD = re.compile(r"\w+")
 class Folded:
     """A passage's text with whitespace runs folded to one space and quotes straightened.
 
-    `origin[i]` is the index in the original text of folded character i, so a match in the
-    folded text maps back to the exact characters to highlight.
+    `straight` is the original text with quotes straightened (the same length, so its indexes
+    are the original's); `origin[i]` is the index in it of folded character i, so a match in
+    the folded text maps back to the exact characters to highlight.
     """
 
     text: str
-    origin: tuple[int, ...]
+    straight: str
+
+    @functools.cached_property
+    def origin(self) -> tuple[int, ...]:
+        # Only matched passages need it, so it is worked out on first use, by whole runs.
+        origin: list[int] = []
+        last = 0
+        for run in _SPACE.finditer(self.straight):
+            start, end = run.span()
+            origin.extend(range(last, start))
+            if start > 0 and end < len(self.straight):  # leading and trailing runs are dropped
+                origin.append(start)
+            last = end
+        origin.extend(range(last, len(self.straight)))
+        return tuple(origin)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.text is self.straight:  # nothing was folded: indexes are the original's
+            return start, end
         return self.origin[start], self.origin[end - 1] + 1
 
 
 def fold(text: str) -> Folded:
     """Return text folded for matching, with the way back to the original."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text.translate(_FOLD)):
-        if char.isspace():
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                origin.append(index)
-            continue
-        chars.append(char)
-        origin.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return Folded("".join(chars), tuple(origin))
+    straight = text
+    for curly, plain in _CURLY_QUOTES:
+        if curly in straight:  # a scan per variant is far quicker than str.translate
+            straight = straight.replace(curly, plain)
+    # str.split() splits at the same whitespace as str.isspace(), dropping the ends.
+    folded = " ".join(straight.split())
+    return Folded(straight if folded == straight else folded, straight)
 
 
 def quote_parts(quote: str) -> list[str]:
@@ -73,17 +94,23 @@ class SeedIndex:
     def __init__(self, passages: tuple[Passage, ...]) -> None:
         self.passages = passages
         self.folded = [fold(p.text) for p in passages]
+        # All passages as one text, one a line (a folded quote holds no newline), so a quote's
+        # first part is found by one search of the seed, not one search a passage.
+        self._joined = "\n".join(folded.text for folded in self.folded)
+        self._starts = list(accumulate((len(f.text) + 1 for f in self.folded), initial=0))
 
     def find(self, quote: str) -> QuoteMatch | None:
         """Return the first passage containing the quote, or None."""
         parts = quote_parts(quote)
         if not parts:
             return None
-        for passage, folded in zip(self.passages, self.folded, strict=True):
-            if parts[0] in folded.text:
-                spans = match_in(folded, parts)
-                if spans is not None:
-                    return QuoteMatch(passage.number, spans)
+        at = self._joined.find(parts[0])
+        while at >= 0:
+            index = bisect_right(self._starts, at) - 1
+            spans = match_in(self.folded[index], parts)
+            if spans is not None:
+                return QuoteMatch(self.passages[index].number, spans)
+            at = self._joined.find(parts[0], self._starts[index + 1])
         return None
 
     def spanning(self, quote: str) -> tuple[int, int] | None:
