@@ -162,3 +162,8 @@ def test_new_requires_seed_and_quote(tmp_path: Path, capsys: pytest.CaptureFixtu
     root = make_site(tmp_path)
     assert new(root, "rural-districts", "--seed", "beta") == 2
     assert "the following arguments are required: --quote" in capsys.readouterr().err
+
+
+def test_new_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["new", "--help"]) == 0
+    assert "commented skeleton" in capsys.readouterr().out

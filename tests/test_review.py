@@ -291,3 +291,8 @@ def test_check_annotates_a_broken_card_on_its_own_line_for_github(
     assert all(
         line.startswith("::error file=content/claims/typo.yaml,") for line in annotations[2:]
     )
+
+
+def test_review_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["review", "--help"]) == 0
+    assert "--base REF" in capsys.readouterr().out
