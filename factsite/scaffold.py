@@ -77,7 +77,7 @@ def scaffold_card(root: Path, slug: str, seed_id: str, quote: str) -> NewCard:
         known = ", ".join(sorted(seeds)) or "none"
         raise ScaffoldError(f"unknown seed {seed_id!r}\n    known seeds: {known}")
     source, warnings = verify_quote(rel, seed_id, quote, seeds)
-    write_card(target, card_text(source, seeds[seed_id]))
+    write_card(root, rel, card_text(source, seeds[seed_id]))
     return NewCard(rel, source, warnings)
 
 
@@ -123,11 +123,12 @@ def yaml_string(text: str) -> str:
     return dumped.strip()
 
 
-def write_card(target: Path, text: str) -> None:
+def write_card(root: Path, rel: str, text: str) -> None:
     """Create the card file, refusing to replace one made since the check above."""
+    target = root / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as file:
             file.write(text)
     except FileExistsError as exc:
-        raise ScaffoldError(f"{target.name} already exists") from exc
+        raise ScaffoldError(f"{rel} already exists") from exc
