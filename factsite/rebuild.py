@@ -267,6 +267,11 @@ def listed(card: Card | None) -> tuple[object, ...] | None:
     return (card.slug, card.claim, card.confidence, card.tags, card.seed_ids, card.reviewed)
 
 
+def tallied(card: Card | None) -> tuple[object, ...] | None:
+    """Return what a card adds to every index's tally: one card of a level, with its tags."""
+    return None if card is None else (card.confidence, card.tags)
+
+
 def card_dirt(old: Card | None, new: Card | None) -> set[str]:
     """Return the dependency keys a change of one verified card makes stale."""
     if old == new:
@@ -275,7 +280,9 @@ def card_dirt(old: Card | None, new: Card | None) -> set[str]:
     assert card is not None  # both None is equal, handled above
     dirt = {f"card:{card.slug}", "cards"}
     if listed(old) != listed(new):
-        dirt.add("listing")
+        dirt |= {"listing", f"listed:{card.slug}"}
+    if tallied(old) != tallied(new):
+        dirt.add("tally")
     for seed_id in set(old.seed_ids if old else ()) | set(new.seed_ids if new else ()):
         if citations(old, seed_id) != citations(new, seed_id):
             dirt.add(f"cited:{seed_id}")

@@ -29,6 +29,7 @@ class PageSpec:
       card:<slug>   the whole card          seed:<id>   the seed's text and metadata
       cited:<id>    which cards cite the seed, and where
       listing       the cards as listed: slug, claim, confidence, tags, seeds, reviewed
+      listed:<slug> one card as listed      tally       how many cards, per level, and the tags
       cards         anything in any card
     """
 
@@ -105,7 +106,9 @@ def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
 
     def index(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
         context = {"cards": chosen, "filter_level": level, "filter_tag": tag}
-        return PageSpec(path, "index.html", context, deps=listing)
+        # An index lists its own cards; of the others it shows only the tally and the tags.
+        deps = frozenset({"tally", *(f"listed:{card.slug}" for card in chosen)})
+        return PageSpec(path, "index.html", context, deps=deps)
 
     specs = [index("index.html", cards, None, None)]
     for level in CONFIDENCE_LEVELS:

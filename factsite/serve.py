@@ -26,9 +26,10 @@ from .errorpage import render_error_page
 from .rebuild import RebuildReport, SiteBuilder
 
 WATCHED = ("content", "layouts", "static", "seeds")
-# watchfiles hands over a batch once no event has come for this long, so an editor's
-# write-a-temporary-file-then-rename lands in one batch: one save, one rebuild.
-QUIET_MS = 50
+# watchfiles hands over a batch once no event has come for this long. An editor's save
+# (a temporary file written, then renamed over the card) takes a few milliseconds, so it
+# lands in one batch: one save, one rebuild. Longer only delays the preview.
+QUIET_MS = 20
 # How often the watching thread wakes without events, to notice it should stop.
 WAKE_MS = 200
 START_TIMEOUT = 10.0

@@ -54,6 +54,27 @@ EDITS: list[tuple[str, Callable[[Path], list[str]]]] = [
         ][1:],
     ),
     (
+        "confidence changed, so every tally",
+        lambda root: [
+            edit(
+                root, "content/claims/homes-built.yaml", "confidence: high", "confidence: moderate"
+            ),
+            "content/claims/homes-built.yaml",
+        ][1:],
+    ),
+    (
+        "review date changed, so the order",
+        lambda root: [
+            edit(
+                root,
+                "content/claims/homes-built.yaml",
+                "reviewed: 2026-02-01",
+                "reviewed: 2026-03-09",
+            ),
+            "content/claims/homes-built.yaml",
+        ][1:],
+    ),
+    (
         "card added",
         lambda root: [
             write_files(root, {"content/claims/a-record.yaml": NEW_CARD}),
@@ -167,6 +188,18 @@ def test_a_summary_edit_does_not_render_the_listings_again(tmp_path: Path) -> No
     report = builder.rebuild(["content/claims/planned-homes.yaml"])
     # Its claim page, the two source pages it cites, the feed and claims.json.
     assert report.pages_rendered == 5 < everything
+
+
+def test_a_claim_edit_renders_only_the_indexes_that_list_the_card(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    builder = SiteBuilder(root, tmp_path / "preview")
+    builder.build_all()
+    edit(root, "content/claims/homes-built.yaml", "4,000 new homes", "4,000 new houses")
+    report = builder.rebuild(["content/claims/homes-built.yaml"])
+    # index, confidence/high, tags/housing, tags/figures; not confidence/disputed and the
+    # other empty levels. Then sources/, the sitemap, its claim page, the pages of the two
+    # seeds it cites, the feed and claims.json.
+    assert report.pages_rendered == 4 + 2 + 1 + 2 + 2
 
 
 def test_an_unchanged_save_renders_and_writes_nothing(tmp_path: Path) -> None:

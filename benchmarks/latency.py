@@ -1,0 +1,174 @@
+"""Measures how soon an edit shows: the rebuild, the preview's edit-to-rebuilt, the browser reload.
+
+    python benchmarks/latency.py [--cards 10000] [--seeds 200] [--edits 15] [--no-browser]
+
+Three measures of a one-card edit, each over several edits (median, 90th percentile, worst):
+- rebuild: SiteBuilder.rebuild alone, in this process, on the real site and a synthetic one;
+- edit to rebuilt: from writing the card to `build.py serve` printing "rebuilt", so the
+  file watcher's wait is included;
+- edit to reloaded page: from writing the card to Chromium's load event of the open page,
+  live reload included (real site only).
+A "summary" edit changes a card's reasoning; a "claim" edit changes its claim, which every
+listing shows, so it re-renders the index, filter and tag pages too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.synth import write_synthetic_site  # noqa: E402
+from factsite.rebuild import SiteBuilder  # noqa: E402
+from tests.servetools import PreviewProcess, free_port  # noqa: E402
+
+SITE_FOLDERS = ("content", "layouts", "static", "seeds")
+Edit = Callable[[str, int], str]
+
+
+def edit_summary(text: str, number: int) -> str:
+    """Return a card's YAML with one sentence added to its summary."""
+    edited = re.sub(
+        r"^summary: \|\n", rf"\g<0>  Checked again, pass {number}.\n", text, count=1, flags=re.M
+    )
+    assert edited != text, "expected a card whose summary is a `|` block"
+    return edited
+
+
+def edit_claim(text: str, number: int) -> str:
+    """Return a card's YAML with its claim reworded (a quoted or a plain scalar)."""
+    return re.sub(r'^claim: ("?)', rf"\g<0>Pass {number}, ", text, count=1, flags=re.M)
+
+
+EDITS: dict[str, Edit] = {"summary": edit_summary, "claim": edit_claim}
+
+
+def copy_real_site(folder: Path) -> Path:
+    """Copy the repository's own site (content, layouts, static, seeds) into folder."""
+    for name in SITE_FOLDERS:
+        shutil.copytree(REPO / name, folder / name)
+    return folder
+
+
+def cards_of(root: Path) -> list[Path]:
+    return sorted((root / "content/claims").glob("*.yaml"))
+
+
+def spread(samples: list[float]) -> str:
+    """Return `median / p90 / max` in milliseconds."""
+    ordered = sorted(samples)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return f"{statistics.median(ordered):7.1f} / {p90:7.1f} / {ordered[-1]:7.1f} ms"
+
+
+def measure_rebuilds(root: Path, edit: Edit, edits: int) -> list[float]:
+    """Return SiteBuilder.rebuild's time for one-card edits, each undone before the next."""
+    builder = SiteBuilder(root, root / "_bench_site")
+    assert builder.build_all().ok
+    cards = cards_of(root)
+    samples = []
+    for number in range(edits):
+        card = cards[(number * 37) % len(cards)]
+        original = card.read_text(encoding="utf-8")
+        rel = card.relative_to(root).as_posix()
+        card.write_text(edit(original, number), encoding="utf-8")
+        report = builder.rebuild([rel])
+        assert report.ok, report.diagnostics
+        samples.append(report.elapsed_ms)
+        card.write_text(original, encoding="utf-8")
+        builder.rebuild([rel])
+    return samples
+
+
+def measure_edit_to_rebuilt(preview: PreviewProcess, root: Path, edits: int) -> list[float]:
+    """Return the time from writing a card to the preview printing "rebuilt"."""
+    cards = cards_of(root)
+    samples = []
+    for number in range(edits):
+        card = cards[(number * 37) % len(cards)]
+        text = edit_summary(card.read_text(encoding="utf-8"), number)
+        after = len(preview.lines)
+        started = time.perf_counter()
+        card.write_text(text, encoding="utf-8")
+        preview.wait_for_line("rebuilt ", after=after)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def measure_reloads(preview: PreviewProcess, root: Path, edits: int) -> list[float]:
+    """Return the time from writing a card to the open page's load event in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS, chromium_path
+
+    card = root / "content/claims/accounts-25000.yaml"
+    samples = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(preview.url + "claims/accounts-25000/")
+        for number in range(edits):
+            page.wait_for_function("() => window.LiveReload?.connector.protocol >= 7")
+            text = edit_claim(card.read_text(encoding="utf-8"), number)
+            with page.expect_event("load", timeout=30_000):
+                started = time.perf_counter()
+                card.write_text(text, encoding="utf-8")
+            samples.append((time.perf_counter() - started) * 1000)
+            assert f"Pass {number}," in page.locator("h1").inner_text()
+        browser.close()
+    return samples
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[PreviewProcess]:
+    """Run `build.py serve` on the site until the block ends."""
+    preview = PreviewProcess(root, free_port())
+    try:
+        preview.wait_for_line("serving ", timeout=1800)
+        yield preview
+    finally:
+        preview.stop()
+
+
+def report_site(name: str, root: Path, edits: int, browser: bool) -> None:
+    """Print every measure for one site."""
+    count = len(cards_of(root))
+    for kind, edit in EDITS.items():
+        samples = measure_rebuilds(root, edit, edits)
+        print(f"{name:9} {count:6} cards  rebuild, {kind} edit     {spread(samples)}", flush=True)
+    with serving(root) as preview:
+        samples = measure_edit_to_rebuilt(preview, root, edits)
+        print(f"{name:9} {count:6} cards  edit to rebuilt (serve)  {spread(samples)}", flush=True)
+        if browser:
+            samples = measure_reloads(preview, root, edits)
+            print(f"{name:9} {count:6} cards  edit to reloaded page    {spread(samples)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=10_000, help="synthetic site's cards")
+    parser.add_argument("--seeds", type=int, default=200, help="synthetic site's seeds")
+    parser.add_argument("--edits", type=int, default=15, help="edits measured a case")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measure")
+    args = parser.parse_args()
+    print("site       size        measure                    median / p90 / max")
+    with tempfile.TemporaryDirectory(prefix="latency-") as folder:
+        real = copy_real_site(Path(folder) / "real")
+        report_site("real", real, args.edits, browser=not args.no_browser)
+        synthetic = Path(folder) / "synthetic"
+        write_synthetic_site(synthetic, args.cards, args.seeds)
+        report_site("synthetic", synthetic, max(3, args.edits // 3), browser=False)
+
+
+if __name__ == "__main__":
+    main()
