@@ -69,6 +69,7 @@ class SiteBuilder:
         self._uncited: list[Diagnostic] = []
         self._pages_out = RenderedPages()
         self._folder = OutputFolder(out)
+        self._built = False
 
     def build_all(self) -> RebuildReport:
         """Load, verify and render everything; replace the output folder whole if it is clean."""
@@ -82,13 +83,16 @@ class SiteBuilder:
         self._reload_cards(self._list_cards(), set())
         self._uncited = self._find_uncited()
         self._folder.forget()
+        self._built = True
         return self._finish(started, None)
 
     def rebuild(self, changed: Iterable[str]) -> RebuildReport:
         """Bring the output up to date after the given files (relative to root) changed."""
         started = time.perf_counter()
         parts = {part for rel in changed if (part := site_part(rel)) is not None}
-        if "" in parts:  # a whole source folder came or went: nothing in memory can be trusted
+        # Before a first build, or when a whole source folder came or went, nothing in memory
+        # can be trusted.
+        if not self._built or "" in parts:
             return self.build_all()
         dirt = self._apply(parts)
         return self._finish(started, dirt)
@@ -196,11 +200,17 @@ class SiteBuilder:
     def _load_static(self) -> bool:
         """Read static/ into memory; return whether the set of its files changed."""
         problems: list[Diagnostic] = []
-        names = list_static(self.root, problems)
         before = set(self._static)
-        self._static = {name: (self.root / "static" / name).read_bytes() for name in names}
+        self._static = {}
+        for name in list_static(self.root, problems):
+            try:
+                self._static[name] = (self.root / "static" / name).read_bytes()
+            except OSError as exc:  # removed since listed: its own event follows
+                problems.append(
+                    Diagnostic(f"static/{name}", 1, 1, "error", f"cannot read file: {exc.strerror}")
+                )
         self._problems["static"] = problems
-        return set(names) != before
+        return set(self._static) != before
 
     def _load_seeds(self) -> set[str]:
         """Read the seeds again; return the ids of seeds that changed, came or went."""

@@ -268,6 +268,13 @@ def test_a_stray_file_in_the_claims_folder_is_reported_and_its_removal_clears_it
     assert builder.rebuild(["content/claims/notes.txt"]).diagnostics == []
 
 
+def test_a_rebuild_before_any_build_builds_everything(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    report = SiteBuilder(root, tmp_path / "preview").rebuild(["content/claims/homes-built.yaml"])
+    assert report.ok
+    assert tree_bytes(tmp_path / "preview") == clean_build(root, tmp_path / "clean")
+
+
 def test_rebuild_reports_its_counts_and_time(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     report = SiteBuilder(root, tmp_path / "preview").build_all()
