@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import jinja2
@@ -101,8 +102,58 @@ class RenderedPages:
                 self._env.filters[name] = functools.lru_cache(MARKDOWN_CACHE_SIZE)(
                     self._env.filters[name]
                 )
+            # claims.json holds every card: encode each card's record once, not on every edit.
+            self._env.filters["json_document"] = JsonDocuments().dump
             self._layouts = layouts
         return self._env
+
+
+class JsonDocuments:
+    """Encodes JSON exactly as feeds.dump_json does, reusing the text of unchanged objects.
+
+    Indenting JSON only adds whitespace between tokens, so an object's indented text is
+    determined by its compact encoding (done by the C encoder, many times faster) and its
+    depth. Objects are remembered from one document to the next.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int], str] = {}
+        self._seen: dict[tuple[str, int], str] = {}
+
+    def dump(self, data: object) -> str:
+        """Return the document as published: two-space indent, UTF-8 text, a final newline."""
+        self._seen = {}
+        text = self._encode(data, 0)
+        self._known = self._seen  # only what the latest document holds stays in memory
+        return text + "\n"
+
+    def _encode(self, value: object, level: int) -> str:
+        if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
+            if level == 0:
+                return self._join(
+                    "{", "}", (f"{_plain(k, 0)}: {self._encode(v, 1)}" for k, v in value.items()), 0
+                )
+            return self._remembered(value, level)
+        if isinstance(value, list) and value:
+            return self._join("[", "]", (self._encode(item, level + 1) for item in value), level)
+        return _plain(value, level)
+
+    def _remembered(self, value: object, level: int) -> str:
+        key = (json.dumps(value, ensure_ascii=False, separators=(",", ":")), level)
+        text = self._known.get(key) or self._seen.get(key) or _plain(value, level)
+        self._seen[key] = text
+        return text
+
+    @staticmethod
+    def _join(start: str, end: str, items: Iterator[str], level: int) -> str:
+        inner = "\n" + "  " * (level + 1)
+        return f"{start}{inner}{(',' + inner).join(items)}\n{'  ' * level}{end}"
+
+
+def _plain(value: object, level: int) -> str:
+    """Return json.dumps's indented text of a value placed `level` deep in a document."""
+    # JSON text never holds a raw newline inside a string, so every newline is indentation.
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
 class OutputFolder:

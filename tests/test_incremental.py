@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 import build
+from factsite.feeds import dump_json
 from factsite.rebuild import RebuildReport, SiteBuilder, site_part
+from factsite.refresh import JsonDocuments
 from tests.sitetools import make_site, tree_bytes, write_files
 
 NEW_CARD = """\
@@ -302,3 +304,25 @@ def test_each_changed_path_names_the_part_of_the_site_it_touches(
     path: str, part: str | None
 ) -> None:
     assert site_part(path) == part
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {
+            "claims": [
+                {"slug": "a", "spans": [[0, 4]], "note": None, "tags": [], "meta": {}},
+                {"slug": "b", "text": "“curly” é </script>\nline", "n": 2.5, "ok": True},
+            ],
+            "seeds": {"s1": {"title": "T", "passages": 3}},
+            "empty": {},
+        },
+        {1: "a", "b": {2: [1, [], [{}]]}},
+        [{"a": 1}, [{"a": 1}], "x"],
+        "just text",
+    ],
+)
+def test_json_documents_come_out_as_a_full_build_writes_them(document: object) -> None:
+    documents = JsonDocuments()
+    assert documents.dump(document) == dump_json(document)
+    assert documents.dump(document) == dump_json(document)  # again, from memory
