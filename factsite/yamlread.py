@@ -11,8 +11,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import Diagnostic, Pos, Severity
 
-# The C loader composes ~10x faster than the pure-Python one and keeps the same marks.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    # The C loader composes ~10x faster than the pure-Python one and keeps the same marks.
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -27,6 +30,34 @@ _PLAIN_TAGS = {
 }
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# Plain scalars already resolved, by text: keys, levels, stances and dates recur in every card.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 50_000
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, resolving tags faster: the C parser calls back here for every node."""
+
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        """Do nothing: the safe loader has no path resolvers to track."""
+
+    def ascend_resolver(self) -> None:
+        """Do nothing: the safe loader has no path resolvers to track."""
+
+    def resolve(self, kind: type[Node], value: object, implicit: tuple[bool, bool]) -> str:
+        """Return the same tag as the safe loader, remembering those of short plain scalars."""
+        if kind is not ScalarNode or not isinstance(value, str):
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        if not implicit[0]:  # quoted or block text is text
+            return _STR
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+            if len(value) <= 32 and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
 
 
 def pos_of(node: Node) -> Pos:
@@ -81,6 +112,10 @@ def _inside_text(text: str, pos: Pos) -> Pos:
 
 def _is_plain(root: Node, text: str, report: FileReport) -> bool:
     """Check a tree for aliases, foreign tags and duplicate keys; report each kind."""
+    if "&" not in text:
+        # Without an anchor there can be no alias (an undefined one fails to compose), so
+        # the quicker walk that does not track the nodes it has seen reports the same.
+        return _has_plain_tags_and_keys(root, report)
     seen: set[int] = set()
     ok = True
     for node in _walk(root):
@@ -94,6 +129,25 @@ def _is_plain(root: Node, text: str, report: FileReport) -> bool:
             ok = False
         if isinstance(node, MappingNode):
             ok = _has_unique_keys(node, report) and ok
+    return ok
+
+
+def _has_plain_tags_and_keys(root: Node, report: FileReport) -> bool:
+    """Check a tree without aliases for foreign tags and duplicate keys; report each."""
+    ok = True
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in _PLAIN_TAGS:
+            report.error(node, f"tag {node.tag!r} is not allowed in content files")
+            ok = False
+        if isinstance(node, MappingNode):
+            ok = _has_unique_keys(node, report) and ok
+            for key, value in reversed(node.value):  # reversed: pop in document order
+                stack.append(value)
+                stack.append(key)
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
     return ok
 
 
