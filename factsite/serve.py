@@ -33,6 +33,11 @@ QUIET_MS = 20
 # How often the watching thread wakes without events, to notice it should stop.
 WAKE_MS = 200
 START_TIMEOUT = 10.0
+# Editors' temporary and backup files (hidden, `#…#`, `…~`) are not content, as the loader
+# says; a save that only touches them is not a change.
+SOURCE_FILTER = watchfiles.DefaultFilter(
+    ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, r"^\.", r"^#")
+)
 # The snippet python-livereload's Server puts before </head>: it loads livereload.js from
 # this same server, which then listens on /livereload for the order to reload.
 LIVE_SCRIPT = (
@@ -195,6 +200,7 @@ class SourceWatcher(threading.Thread):
         folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
         for changes in watchfiles.watch(
             *folders,
+            watch_filter=SOURCE_FILTER,
             step=QUIET_MS,
             stop_event=self.stopping,
             raise_interrupt=False,

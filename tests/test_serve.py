@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -81,27 +82,41 @@ def test_a_served_site_equals_a_clean_build_after_the_edits(tmp_path: Path) -> N
     assert tree_bytes(root / "_site") == tree_bytes(tmp_path / "clean")
 
 
-def test_quick_saves_in_a_row_make_one_rebuild(tmp_path: Path) -> None:
+def test_quick_saves_in_a_row_make_one_rebuild_and_never_show_half_a_card(
+    tmp_path: Path,
+) -> None:
     root = make_site(tmp_path)
     card = root / CARD
     with running_preview(root) as preview:
         start = len(preview.lines)
         text = card.read_text(encoding="utf-8").replace("The ministry says", "Officials say")
-        # An editor's save: a temporary file written in two pieces, renamed over the card,
-        # then the card touched again.
-        partial = card.with_name(".homes-built.yaml.tmp")
-        with partial.open("w", encoding="utf-8") as file:
-            file.write(text[:40])
+        # An editor's save: a temporary file written and renamed over the card, then the card
+        # written again in place, in two pieces.
+        temporary = card.with_name(".homes-built.yaml.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(card)
+        with card.open("w", encoding="utf-8") as file:
+            file.write(text[:60])
             file.flush()
-            file.write(text[40:])
-        partial.replace(card)
-        card.write_text(text, encoding="utf-8")
+            file.write(text[60:])
         wait_until(preview.url + "claims/homes-built/", lambda s, page: "Officials say" in page)
         edit(root, CARD, "Officials say", "Officials said")
         wait_until(preview.url + "claims/homes-built/", lambda s, page: "Officials said" in page)
     printed = preview.lines[start:]
     assert [line for line in printed if "error" in line] == []
     assert sum(line.startswith("rebuilt ") for line in printed) == 2
+
+
+def test_editors_temporary_files_start_no_rebuild(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        start = len(preview.lines)
+        for name in (".homes-built.yaml.swp", ".#homes-built.yaml", "#homes-built.yaml#", "x~"):
+            (root / "content/claims" / name).write_text("draft", encoding="utf-8")
+        time.sleep(0.5)  # apart from the real save below, so they could not share its batch
+        edit(root, CARD, "The ministry says", "Officials say")
+        wait_until(preview.url + "claims/homes-built/", lambda s, page: "Officials say" in page)
+    assert sum(line.startswith("rebuilt ") for line in preview.lines[start:]) == 1
 
 
 def test_a_broken_site_at_start_is_served_as_its_error_page(tmp_path: Path) -> None:
