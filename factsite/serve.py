@@ -126,6 +126,13 @@ class LiveScript(LiveScriptInjector):  # type: ignore[misc]  # livereload ships 
     script = LIVE_SCRIPT
 
 
+class LiveReloadScript(LiveReloadJSHandler):  # type: ignore[misc]  # livereload ships no types
+    """Serves livereload.js, cacheable: it never changes, and every reload would fetch it."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "max-age=86400")
+
+
 def is_page(path: str) -> bool:
     """Tell whether a request is for a page (HTML) rather than a stylesheet, image or feed."""
     name = path.rsplit("/", 1)[-1]
@@ -139,7 +146,7 @@ def make_app(preview: Preview, out: Path) -> web.Application:
     return web.Application(
         [
             (r"/livereload", LiveReloadHandler),
-            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/livereload.js", LiveReloadScript),
             (r"/(.*)", SiteHandler, {"path": str(out), "default_filename": "index.html"}),
         ],
         transforms=[LiveScript],
