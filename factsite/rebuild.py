@@ -133,12 +133,12 @@ class SiteBuilder:
 
     def _update_cards(self, changed: set[str], changed_seeds: set[str]) -> set[str]:
         """Reload the changed card files and re-verify the cards that cite changed seeds."""
-        if changed and all(rel in self._cards and (self.root / rel).is_file() for rel in changed):
-            files, removed = set(self._cards), set()
-        else:  # a card came, went or is not a plain file any more: list the folder again
-            listed = self._list_cards()
-            files, removed = set(listed), set(self._cards) - set(listed)
-            changed = (changed & files) | (files - set(self._cards))
+        files, removed, added = set(self._cards), set[str](), set[str]()
+        if any(rel not in self._cards or not (self.root / rel).is_file() for rel in changed):
+            # A card came, went or is not a plain file any more: list the folder again.
+            files = set(self._list_cards())
+            removed, added = set(self._cards) - files, files - set(self._cards)
+            changed = (changed & files) | added
         dirt: set[str] = set()
         for rel in sorted(removed):
             dirt |= card_dirt(self._cards.pop(rel).verified, None)
@@ -149,7 +149,7 @@ class SiteBuilder:
         self._reload_cards(sorted(changed & files), citing - changed)
         for rel in changed | citing:
             dirt |= card_dirt(old.get(rel), self._cards[rel].verified)
-        if files - set(old):
+        if added:
             self._cards = dict(sorted(self._cards.items()))  # new cards take their place in order
         return dirt
 
