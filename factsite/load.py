@@ -10,6 +10,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
+from .bulk import paused_gc
 from .model import (
     CONFIDENCE_LEVELS,
     FILE_START,
@@ -52,6 +53,11 @@ SEED_OPTIONAL = ("publisher", "published", "url", "note")
 
 def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     """Read everything under root; return the site and every problem found on the way."""
+    with paused_gc():  # node trees and cards hold no cycles
+        return _load_site(root)
+
+
+def _load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     config = load_config(root, diagnostics)
     seeds = load_seeds(root, diagnostics)

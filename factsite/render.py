@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 
 import jinja2
 
+from .bulk import Rendered, TextMemo, frozen_heap, render_pages, worker_count
 from .feeds import claims_document, dump_json, feed_cards, feed_updated
 from .jsonld import claim_review, script_json
 from .links import is_web_url, quote_fragment
 from .markup import highlight, markdown_block, markdown_inline
 from .model import CONFIDENCE_LEVELS, FILE_START, RUBRIC, Card, Diagnostic, Seed, Site, Source
+from .quickfilters import select_by_attribute
 
 LAYOUT_PREFIX = "layouts/"
+# A page depending on more content than this (a listing) is among the slowest to render.
+LARGE_PAGE_DEPS = 64
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         json_document=dump_json,
     )
     env.tests["web_url"] = is_web_url
+    env.filters["selectattr"] = select_by_attribute
     return env
 
 
@@ -226,18 +232,24 @@ def pretty_url(base_url: str, path: str) -> str:
 
 
 def render_site(
-    site: Site, base_url: str | None = None
+    site: Site, base_url: str | None = None, workers: int | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every page; return the outputs by path and any layout or collision problems."""
+    """Render every page; return the outputs by path and any layout or collision problems.
+
+    `workers` processes render the pages (forked; the output is the same byte for byte);
+    None leaves it to FACTSITE_WORKERS, else to the site's size and the cores at hand.
+    """
     base = (base_url or site.config.base_url).rstrip("/")
     env = make_environment(site.layouts)
+    # A summary shows on its claim page and again in the feed: render each text once.
+    memos = [TextMemo(env.filters[name]) for name in ("markdown", "markdown_inline")]
+    env.filters.update(markdown=memos[0], markdown_inline=memos[1])
     shared = site_context(site, base)
-    diagnostics: list[Diagnostic] = []
-    outputs: dict[str, bytes] = {}
+    planned: list[PageSpec | Diagnostic] = []
     owners: dict[str, str] = {name: f"static/{name}" for name in site.static_files}
     for spec in plan_pages(site, base):
         if spec.path in owners:
-            diagnostics.append(
+            planned.append(
                 Diagnostic(
                     spec.source or owners[spec.path],
                     1,
@@ -248,9 +260,46 @@ def render_site(
             )
             continue
         owners[spec.path] = spec.source or spec.layout
-        html = render_page(env, spec, shared, base, diagnostics)
+        planned.append(spec)
+    specs = [spec for spec in planned if isinstance(spec, PageSpec)]
+
+    def render_one(index: int) -> Rendered:
+        found: list[Diagnostic] = []
+        return render_page(env, specs[index], shared, base, found), found
+
+    # Pages that show many things (listings) take longest, so they start first; pages that
+    # show something of every card (the feed's summaries) come last, once all are rendered.
+    first = [i for i, spec in enumerate(specs) if len(spec.deps) > LARGE_PAGE_DEPS]
+    last = [i for i, spec in enumerate(specs) if "cards" in spec.deps]
+    workers = worker_count(len(specs), workers)
+    if workers > 1:
+        _compile_layouts(env, {spec.layout for spec in specs})  # once, not once a worker
+    with frozen_heap():
+        rendered = iter(render_pages(len(specs), render_one, memos, workers, first, last))
+    return _gather(planned, rendered)
+
+
+def _compile_layouts(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile the layouts into the environment's cache; failures are reported per page."""
+    for name in sorted(names):
+        with contextlib.suppress(Exception):  # render_page reports it where it is used
+            env.get_template(name)
+
+
+def _gather(
+    planned: list[PageSpec | Diagnostic], rendered: Iterator[Rendered]
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Return the pages by path and the problems in plan order, as one process would."""
+    outputs: dict[str, bytes] = {}
+    diagnostics: list[Diagnostic] = []
+    for item in planned:
+        if isinstance(item, Diagnostic):
+            diagnostics.append(item)
+            continue
+        html, found = next(rendered)
+        diagnostics.extend(found)
         if html is not None:
-            outputs[spec.path] = html
+            outputs[item.path] = html
     return outputs, diagnostics
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+from .bulk import paused_gc
 from .model import FILE_START, Card, Diagnostic, Seed, Severity, Site, Source
 from .quotes import SeedIndex, case_differs
 
@@ -13,6 +14,11 @@ SHORT_QUOTE_WORDS = 4
 
 def verify_site(site: Site) -> tuple[Site, list[Diagnostic]]:
     """Return the site's cleanly verified cards with quotes resolved, and the problems found."""
+    with paused_gc():  # resolved cards hold no cycles
+        return _verify_site(site)
+
+
+def _verify_site(site: Site) -> tuple[Site, list[Diagnostic]]:
     indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in site.seeds.items()}
     diagnostics: list[Diagnostic] = []
     verified = []
