@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import build
 from factsite.feeds import dump_json
 from factsite.rebuild import RebuildReport, SiteBuilder, site_part
 from factsite.refresh import JsonDocuments
-from tests.sitetools import make_site, tree_bytes, write_files
+from tests.sitetools import REPO, make_site, tree_bytes, write_files
 
 NEW_CARD = """\
 claim: The ministry says its figure is a record.
@@ -164,6 +165,26 @@ def test_a_series_of_edits_gives_the_same_tree_as_a_clean_build(tmp_path: Path) 
     assert not (out / "claims/planned-homes").exists()
     assert not (out / "tags/records").exists()
     assert (out / "img/logo.svg").read_bytes() == b"<svg/>"
+
+
+def test_edits_to_the_real_site_give_the_same_tree_as_a_clean_build(tmp_path: Path) -> None:
+    root = tmp_path / "real"
+    for folder in ("content", "layouts", "static", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    builder = SiteBuilder(root, tmp_path / "preview")
+    assert builder.build_all().ok
+    changes = [
+        ("content/claims/qwen-lab-link.yaml", "Alibaba's Qwen AI lab", "the Qwen lab at Alibaba"),
+        ("content/claims/qwen-lab-link.yaml", "confidence: low", "confidence: moderate"),
+        ("content/claims/accounts-25000.yaml", "tags: [figures, accounts]", "tags: [figures]"),
+        ("seeds/sources.yaml", '  title: "Anthropic alleges', '  title: "Anthropic says'),
+    ]
+    for rel, old, new in changes:
+        edit(root, rel, old, new)
+        assert builder.rebuild([rel]).ok
+    (root / "content/claims/industrial-scale.yaml").unlink()
+    assert builder.rebuild(["content/claims/industrial-scale.yaml"]).ok
+    assert tree_bytes(tmp_path / "preview") == clean_build(root, tmp_path / "clean")
 
 
 def test_a_rebuild_rewrites_only_the_files_whose_bytes_changed(tmp_path: Path) -> None:
