@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,11 +52,13 @@ def worker_count(pages: int, requested: int | None = None) -> int:
     if requested is None:
         setting = os.environ.get(WORKERS_VARIABLE, "").strip()
         requested = int(setting) if setting.isdigit() else None
-    if "fork" not in multiprocessing.get_all_start_methods():
+    wanted = requested if requested is not None else min(_cores(), pages // CHUNK_PAGES)
+    if (pages < PARALLEL_MIN_PAGES and requested is None) or wanted <= 1:
         return 1
-    if requested is not None:
-        return max(1, requested)
-    return 1 if pages < PARALLEL_MIN_PAGES else max(1, min(_cores(), pages // CHUNK_PAGES))
+    # Imported only now: multiprocessing adds 20 ms to the start of every small build.
+    import multiprocessing
+
+    return wanted if "fork" in multiprocessing.get_all_start_methods() else 1
 
 
 def _cores() -> int:
@@ -134,6 +135,8 @@ def _render_forked(
     rest = [index for index in range(count) if index not in held]
     tasks = [[index] for index in first if index not in last]
     tasks += [rest[at : at + CHUNK_PAGES] for at in range(0, len(rest), CHUNK_PAGES)]
+    import multiprocessing
+
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         for done, fresh in pool.imap_unordered(_render_chunk, tasks):
             results.update(done)

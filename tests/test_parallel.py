@@ -1,0 +1,80 @@
+"""Rendering across processes: the same bytes and the same problems as one process."""
+
+from __future__ import annotations
+
+import dataclasses
+import resource
+from pathlib import Path
+
+import pytest
+
+import build
+from benchmarks.synth import write_synthetic_site
+from factsite.bulk import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, worker_count
+from factsite.load import load_site
+from factsite.render import render_site
+from factsite.verify import verify_site
+from tests.sitetools import make_site, tree_bytes
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("large") / "site"
+    write_synthetic_site(root, cards=300, seeds=30)
+    return root
+
+
+def children_cpu() -> float:
+    """Return the CPU seconds used so far by this process's finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build_with(root: Path, out: Path, workers: str, monkeypatch: pytest.MonkeyPatch) -> float:
+    """Build with FACTSITE_WORKERS set; return the CPU seconds its worker processes used."""
+    monkeypatch.setenv(WORKERS_VARIABLE, workers)
+    before = children_cpu()
+    assert build.main(["--root", str(root), "build", "--out", str(out)]) == 0
+    return children_cpu() - before
+
+
+def test_pages_rendered_by_workers_are_byte_identical(
+    large_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = build_with(large_site, tmp_path / "alone", "1", monkeypatch)
+    shared = build_with(large_site, tmp_path / "shared", "2", monkeypatch)
+    assert alone == 0  # one process: nothing was forked
+    assert shared > 0  # two workers did the rendering
+    assert tree_bytes(tmp_path / "alone") == tree_bytes(tmp_path / "shared")
+
+
+def test_a_small_site_forced_onto_workers_is_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    build_with(root, tmp_path / "alone", "1", monkeypatch)
+    build_with(root, tmp_path / "shared", "3", monkeypatch)
+    assert tree_bytes(tmp_path / "alone") == tree_bytes(tmp_path / "shared")
+
+
+def test_a_layout_failing_in_a_worker_is_reported_as_in_one_process(large_site: Path) -> None:
+    site, _ = verify_site(load_site(large_site)[0])
+    layouts = dict(site.layouts)
+    layouts["claim.html"] = layouts["claim.html"].replace("{{ card.claim }}", "{{ card.nope }}", 1)
+    broken = dataclasses.replace(site, layouts=layouts)
+    alone = render_site(broken, workers=1)
+    shared = render_site(broken, workers=2)
+    assert shared == alone
+    assert len(alone[1]) == len(site.cards)
+    assert "layout failed while rendering claims/" in alone[1][0].message
+
+
+def test_workers_are_used_only_where_they_pay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_VARIABLE, raising=False)
+    assert worker_count(PARALLEL_MIN_PAGES - 1) == 1
+    assert worker_count(PARALLEL_MIN_PAGES - 1, requested=2) == 2
+    assert worker_count(10_000, requested=1) == 1
+    monkeypatch.setenv(WORKERS_VARIABLE, "1")
+    assert worker_count(10_000) == 1
+    monkeypatch.setenv(WORKERS_VARIABLE, "4")
+    assert worker_count(10) == 4
