@@ -152,10 +152,10 @@ def source_pages(site: Site) -> list[PageSpec]:
             "source.html",
             {"seed": seed, "cited": cited.get(seed.id, {})},
             seed.path,
-            # The "cited by" lists show each citing card's claim and confidence too.
+            # The "cited by" lists show each citing card as listed: its claim and confidence.
             frozenset(
                 {f"seed:{seed.id}", f"cited:{seed.id}"}
-                | {f"card:{card.slug}" for card in citing_cards(cited.get(seed.id, {}))}
+                | {f"listed:{card.slug}" for card in citing_cards(cited.get(seed.id, {}))}
             ),
         )
         for seed in sorted_seeds(site)
