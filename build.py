@@ -96,6 +96,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
 
 
+def port_number(text: str) -> int:
+    """Return a TCP port number (0 lets the system pick one), or say why text is not one."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
 def report(problems: list[Diagnostic], fmt: str) -> bool:
     """Print every problem in reading order; return whether any is an error."""
     ordered = sort_diagnostics(problems)
@@ -202,7 +209,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--port", type=port_number, default=8000, help="port to listen on (default: 8000)"
+    )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.set_defaults(func=cmd_serve)
     return parser

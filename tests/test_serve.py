@@ -165,6 +165,27 @@ def test_a_port_in_use_is_a_one_line_usage_error(
     assert not (root / "_site").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "argument --port: '70000' is not a port number (0 to 65535)"),
+        (["--port", "http"], "argument --port: 'http' is not a port number (0 to 65535)"),
+        (
+            ["--host", "192.0.2.1", "--port", "0"],
+            "error: cannot serve on 192.0.2.1:0: Cannot assign",
+        ),
+    ],
+)
+def test_a_bad_host_or_port_is_a_one_line_usage_error(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    assert build.main(["--root", str(root), "serve", *args]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert message in lines[-1]
+    assert not any("Traceback" in line for line in lines)
+
+
 def test_serve_listens_on_127_0_0_1_port_8000_unless_told_otherwise() -> None:
     args = build.make_parser().parse_args(["serve"])
     assert (args.host, args.port, args.open) == ("127.0.0.1", 8000, False)
