@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,18 +34,20 @@ def free_port() -> int:
 class PreviewProcess:
     """A running `build.py serve`, with everything it printed to the terminal."""
 
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(
+        self, root: Path, port: int, options: Sequence[str] = (), env: Mapping[str, str] = {}
+    ) -> None:
         self.url = f"http://127.0.0.1:{port}/"
         self.lines: list[str] = []
         self._changed = threading.Condition()
         command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve"]
         self.process = subprocess.Popen(
-            [*command, "--port", str(port)],
+            [*command, "--port", str(port), *options],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -86,9 +88,11 @@ class PreviewProcess:
 
 
 @contextmanager
-def running_preview(root: Path) -> Iterator[PreviewProcess]:
+def running_preview(
+    root: Path, *options: str, env: Mapping[str, str] = {}
+) -> Iterator[PreviewProcess]:
     """Start `build.py serve` on a free port, wait until it serves, and stop it afterwards."""
-    preview = PreviewProcess(root, free_port())
+    preview = PreviewProcess(root, free_port(), options, env)
     try:
         preview.wait_for_line("serving ")
         yield preview

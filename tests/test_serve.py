@@ -149,6 +149,17 @@ def test_ctrl_c_ends_the_preview_cleanly(tmp_path: Path) -> None:
     assert not any("Traceback" in line for line in preview.lines)
 
 
+def test_open_shows_the_site_in_the_users_browser(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "record-browser"  # stands in for the browser $BROWSER names
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    with running_preview(root, "--open", env={"BROWSER": str(browser)}) as preview:
+        wait_until(preview.url, lambda status, page: opened.exists())
+    assert opened.read_text(encoding="utf-8") == preview.url + "\n"
+
+
 def test_a_port_in_use_is_a_one_line_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
