@@ -15,6 +15,12 @@ languageCode = "en"
 [taxonomies]
   tag = "tags"
   confidence = "confidence"
+# One feed, as the fact-check site has; Hugo's default adds one to every list page.
+[outputs]
+  home = ["html", "rss"]
+  section = ["html"]
+  taxonomy = ["html"]
+  term = ["html"]
 """
 
 # A minimal layout: one base, a page template and a list template, as small as the real
