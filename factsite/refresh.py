@@ -11,7 +11,8 @@ from pathlib import Path
 import jinja2
 
 from .model import Diagnostic, Site
-from .render import PageSpec, make_environment, plan_pages, render_page, site_context
+from .render import PageSpec, make_environment, render_page, site_context
+from .replan import Planner
 from .write import write_site
 
 # Enough for every summary and note of a large site; old texts fall out as they are edited.
@@ -28,13 +29,14 @@ class RenderedPages:
         self._collisions: list[Diagnostic] = []
         self._layouts: Mapping[str, str] | None = None
         self._env: jinja2.Environment | None = None
+        self._planner = Planner()
 
     def update(self, site: Site, base_url: str | None, dirt: set[str] | None) -> int:
         """Re-render the pages whose dependencies are in dirt (None: all); return how many."""
         base = (base_url or site.config.base_url).rstrip("/")
         env = self._environment(site.layouts)
         shared = site_context(site, base)
-        specs = self._plan(site, base)
+        specs = self._plan(site, base, dirt)
         rendered = 0
         for path, spec in specs.items():
             if not self._stale(spec, dirt):
@@ -52,13 +54,13 @@ class RenderedPages:
         """Return the layout failures and output collisions of the pages as they stand."""
         return [*self._collisions, *(d for found in self._problems.values() for d in found)]
 
-    def _plan(self, site: Site, base: str) -> dict[str, PageSpec]:
+    def _plan(self, site: Site, base: str, dirt: set[str] | None) -> dict[str, PageSpec]:
         """Return the pages by path; a page published over a static file or another page is
         reported and left out, as render_site does."""
         owners = {name: f"static/{name}" for name in site.static_files}
         specs: dict[str, PageSpec] = {}
         self._collisions = []
-        for spec in plan_pages(site, base):
+        for spec in self._planner.plan(site, base, dirt):
             if spec.path in owners:
                 self._collisions.append(
                     Diagnostic(
@@ -113,35 +115,44 @@ class JsonDocuments:
 
     Indenting JSON only adds whitespace between tokens, so an object's indented text is
     determined by its compact encoding (done by the C encoder, many times faster) and its
-    depth. Objects are remembered from one document to the next.
+    depth. An object that is the very one encoded last time (the Planner hands back the same
+    claims.json record while its card is unchanged, and never alters one) is not encoded
+    at all. Only what the latest document holds stays in memory.
     """
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, int], str] = {}
-        self._seen: dict[tuple[str, int], str] = {}
+        self._by_id: dict[int, tuple[object, int, str]] = {}
+        self._by_text: dict[tuple[str, int], str] = {}
+        self._seen_ids: dict[int, tuple[object, int, str]] = {}
+        self._seen_texts: dict[tuple[str, int], str] = {}
 
     def dump(self, data: object) -> str:
         """Return the document as published: two-space indent, UTF-8 text, a final newline."""
-        self._seen = {}
+        self._seen_ids, self._seen_texts = {}, {}
         text = self._encode(data, 0)
-        self._known = self._seen  # only what the latest document holds stays in memory
+        self._by_id, self._by_text = self._seen_ids, self._seen_texts
         return text + "\n"
 
     def _encode(self, value: object, level: int) -> str:
         if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
             if level == 0:
-                return self._join(
-                    "{", "}", (f"{_plain(k, 0)}: {self._encode(v, 1)}" for k, v in value.items()), 0
-                )
+                items = (f"{_plain(k, 0)}: {self._encode(v, 1)}" for k, v in value.items())
+                return self._join("{", "}", items, 0)
             return self._remembered(value, level)
         if isinstance(value, list) and value:
             return self._join("[", "]", (self._encode(item, level + 1) for item in value), level)
         return _plain(value, level)
 
     def _remembered(self, value: object, level: int) -> str:
-        key = (json.dumps(value, ensure_ascii=False, separators=(",", ":")), level)
-        text = self._known.get(key) or self._seen.get(key) or _plain(value, level)
-        self._seen[key] = text
+        kept = self._by_id.get(id(value))
+        if kept is not None and kept[0] is value and kept[1] == level:
+            text = kept[2]
+        else:
+            key = (json.dumps(value, ensure_ascii=False, separators=(",", ":")), level)
+            text = self._by_text.get(key) or self._seen_texts.get(key) or _plain(value, level)
+            self._seen_texts[key] = text
+        # Holding the object keeps its id from being reused by another one.
+        self._seen_ids[id(value)] = (value, level, text)
         return text
 
     @staticmethod
