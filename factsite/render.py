@@ -14,6 +14,7 @@ import jinja2
 from .bulk import Rendered, TextMemo, frozen_heap, render_pages, worker_count
 from .feeds import claims_document, dump_json, feed_cards, feed_updated
 from .jsonld import claim_review, script_json
+from .layoutcache import layout_cache
 from .links import is_web_url, quote_fragment
 from .markup import highlight, markdown_block, markdown_inline
 from .model import CONFIDENCE_LEVELS, FILE_START, RUBRIC, Card, Diagnostic, Seed, Site, Source
@@ -72,6 +73,7 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=layout_cache(),
     )
     env.filters.update(
         markdown=markdown_block,
