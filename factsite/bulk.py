@@ -37,14 +37,21 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_freezes = 0  # frozen_heap blocks open; objects are unfrozen when the outermost one closes
+
+
 @contextmanager
 def frozen_heap() -> Iterator[None]:
     """Keep the objects alive now out of the collector's scans (and forked copies unwritten)."""
-    gc.freeze()
+    global _freezes
+    gc.freeze()  # again when nested: what was made since is frozen too
+    _freezes += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _freezes -= 1
+        if not _freezes:
+            gc.unfreeze()
 
 
 def worker_count(pages: int, requested: int | None = None) -> int:
