@@ -255,6 +255,28 @@ def test_a_broken_card_leaves_the_output_untouched_until_it_is_fixed(tmp_path: P
     assert tree_bytes(out) == clean_build(root, tmp_path / "clean")
 
 
+def test_a_broken_layout_is_reported_at_its_line_and_its_fix_restores_the_site(
+    tmp_path: Path,
+) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    builder.build_all()
+    good = tree_bytes(out)
+    edit(root, "layouts/claim.html", "{% block main %}", "{% block main %}{% if %}")
+    broken = builder.rebuild(["layouts/claim.html"])
+    assert {(d.path, d.message) for d in broken.diagnostics} == {
+        (
+            "layouts/claim.html",
+            "layout syntax: Expected an expression, got 'end of statement block'",
+        )
+    }
+    assert tree_bytes(out) == good
+    edit(root, "layouts/claim.html", "{% block main %}{% if %}", "{% block main %}")
+    assert builder.rebuild(["layouts/claim.html"]).ok
+    assert tree_bytes(out) == good
+
+
 def test_a_seed_edit_verifies_the_cards_that_cite_it_again(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     builder = SiteBuilder(root, tmp_path / "preview")
