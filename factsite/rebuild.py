@@ -173,6 +173,7 @@ class SiteBuilder:
         return CardState(state.loaded, state.load_problems, published, tuple(found))
 
     def _list_cards(self) -> list[str]:
+        """Return the card files of content/claims, noting any stray file there."""
         problems: list[Diagnostic] = []
         files = content_files(self.root, CLAIMS, ".yaml", problems)
         self._problems[CLAIMS] = problems
@@ -229,6 +230,7 @@ class SiteBuilder:
         return changed
 
     def _find_uncited(self) -> list[Diagnostic]:
+        """Return the warnings for seeds no loaded card cites."""
         cards = [state.loaded for state in self._cards.values() if state.loaded is not None]
         return uncited_seeds(self._seeds, cards)
 
@@ -246,6 +248,7 @@ class SiteBuilder:
         )
 
     def _diagnostics(self) -> list[Diagnostic]:
+        """Return every problem of the site as it stands, in reading order."""
         found = [d for problems in self._problems.values() for d in problems]
         for state in self._cards.values():
             found += (*state.load_problems, *state.verify_problems)

@@ -55,8 +55,8 @@ class RenderedPages:
         return [*self._collisions, *(d for found in self._problems.values() for d in found)]
 
     def _plan(self, site: Site, base: str, dirt: set[str] | None) -> dict[str, PageSpec]:
-        """Return the pages by path; a page published over a static file or another page is
-        reported and left out, as render_site does."""
+        """Return the pages by path, leaving out (and reporting) any published over another."""
+        # As render_site does: the first owner of a path keeps it, static files first.
         owners = {name: f"static/{name}" for name in site.static_files}
         specs: dict[str, PageSpec] = {}
         self._collisions = []
@@ -85,6 +85,7 @@ class RenderedPages:
         return not (dirt.isdisjoint(spec.deps) and dirt.isdisjoint(old.deps))
 
     def _keep(self, path: str, page: bytes | None, problems: list[Diagnostic]) -> None:
+        """Record a page's new output (None: none) and the problems its rendering met."""
         if page is None:
             self.outputs.pop(path, None)
         else:

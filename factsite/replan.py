@@ -73,6 +73,7 @@ class Planner:
         return same_objects and config == site.config and old_base == base
 
     def _claim_page(self, site: Site, card: Card, base: str) -> PageSpec:
+        """Return the card's claim page, planned again only if the card changed."""
         kept = self._claims.get(card.slug)
         if kept is None or kept[0] is not card:
             kept = self._claims[card.slug] = (card, claim_pages(site, [card], base)[0])
@@ -101,6 +102,7 @@ class Planner:
 
 
 def _without_cards(site: Site) -> Site:
+    """Return the site with no cards, to plan the frame of the pages that list them all."""
     return Site(site.root, site.config, (), site.seeds, site.pages, site.layouts, site.static_files)
 
 
