@@ -23,7 +23,7 @@ WORST_RATING = min(RATING_VALUES.values())
 
 # Text in a <script> element ends at the first `</script`; escaping these three characters
 # as JSON unicode escapes keeps the JSON equal while no markup can appear inside it.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 def short_claim(claim: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
@@ -85,4 +85,7 @@ def claim_review(
 
 def script_json(data: object) -> Markup:
     """Return JSON safe to place inside a <script> element as it stands."""
-    return Markup(json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_SAFE))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    for char, escaped in _SCRIPT_SAFE:  # str.replace: far quicker than translate on non-ASCII
+        text = text.replace(char, escaped)
+    return Markup(text)

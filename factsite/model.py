@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -122,7 +123,7 @@ class Card:
         """Return the position of one of this card's fields, or of the card's start."""
         return self.pos.get(key) or self.pos.get("", FILE_START)
 
-    @property
+    @cached_property  # layouts ask for it many times a page; a card never changes
     def seed_ids(self) -> tuple[str, ...]:
         return tuple(sorted({source.seed for source in self.sources}))
 

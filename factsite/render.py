@@ -18,7 +18,6 @@ from .layoutcache import layout_cache
 from .links import is_web_url, quote_fragment
 from .markup import highlight, markdown_block, markdown_inline
 from .model import CONFIDENCE_LEVELS, FILE_START, RUBRIC, Card, Diagnostic, Seed, Site, Source
-from .quickfilters import select_by_attribute
 
 LAYOUT_PREFIX = "layouts/"
 # A page depending on more content than this (a listing) is among the slowest to render.
@@ -84,7 +83,6 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         json_document=dump_json,
     )
     env.tests["web_url"] = is_web_url
-    env.filters["selectattr"] = select_by_attribute
     return env
 
 
@@ -113,7 +111,12 @@ def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
     listing = frozenset({"listing"})
 
     def index(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
-        context = {"cards": chosen, "filter_level": level, "filter_tag": tag}
+        context = {
+            "cards": chosen,
+            "groups": group_by_level(chosen),
+            "filter_level": level,
+            "filter_tag": tag,
+        }
         # An index lists its own cards; of the others it shows only the tally and the tags.
         deps = frozenset({"tally", *(f"listed:{card.slug}" for card in chosen)})
         return PageSpec(path, "index.html", context, deps=deps)
@@ -129,6 +132,14 @@ def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
     context = {"seed_list": seed_citation_counts(site)}
     specs.append(PageSpec("sources/index.html", "sources.html", context, deps=listing | seed_deps))
     return specs
+
+
+def group_by_level(cards: list[Card]) -> list[tuple[str, list[Card]]]:
+    """Return the cards grouped by confidence, levels in rubric order, empty groups left out."""
+    groups: dict[str, list[Card]] = {level: [] for level in CONFIDENCE_LEVELS}
+    for card in cards:
+        groups[card.confidence].append(card)
+    return [(level, chosen) for level, chosen in groups.items() if chosen]
 
 
 def claim_pages(site: Site, cards: list[Card], base_url: str) -> list[PageSpec]:
@@ -325,7 +336,8 @@ def _gather(
 
 
 def site_context(site: Site, base_url: str) -> dict[str, object]:
-    """Return what every layout may use: settings, seeds, rubric and levels."""
+    """Return what every layout may use: settings, seeds, rubric, levels and their tally."""
+    counts = Counter(card.confidence for card in site.cards)
     return {
         "site": site.config,
         "base_url": base_url,
@@ -334,6 +346,7 @@ def site_context(site: Site, base_url: str) -> dict[str, object]:
         "levels": CONFIDENCE_LEVELS,
         "pages": sorted(site.pages, key=lambda page: page.slug),
         "all_cards": site.cards,
+        "tally": {"all": len(site.cards), **{level: counts[level] for level in CONFIDENCE_LEVELS}},
         "tags": sorted({tag for card in site.cards for tag in card.tags}),
     }
 

@@ -160,6 +160,11 @@ def test_the_feed_is_atom_with_one_entry_a_card_newest_review_first(
     assert updated == sorted(updated, reverse=True)
     assert feed.findtext(f"{ATOM}updated") == updated[0]
     assert all(entry.find(f"{ATOM}title") is not None for entry in entries)
+    for entry in entries:
+        summary = entry.find(f"{ATOM}summary")
+        assert summary is not None and summary.get("type") == "html"
+        assert list(summary) == [], "HTML in a type=html summary must be escaped text"
+        assert (summary.text or "").startswith("<p>") and "</p>" in (summary.text or "")
 
 
 def test_the_sitemap_lists_every_card_and_source(site: Path, content: Site) -> None:
