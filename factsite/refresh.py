@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from .model import Diagnostic, Site
-from .render import PageSpec, make_environment, render_page, site_context
+from .render import PageSpec, claim_paths, make_environment, render_page, site_context
 from .replan import Planner
 from .write import write_site
 
@@ -56,24 +56,13 @@ class RenderedPages:
 
     def _plan(self, site: Site, base: str, dirt: set[str] | None) -> dict[str, PageSpec]:
         """Return the pages by path, leaving out (and reporting) any published over another."""
-        # As render_site does: the first owner of a path keeps it, static files first.
-        owners = {name: f"static/{name}" for name in site.static_files}
         specs: dict[str, PageSpec] = {}
         self._collisions = []
-        for spec in self._planner.plan(site, base, dirt):
-            if spec.path in owners:
-                self._collisions.append(
-                    Diagnostic(
-                        spec.source or owners[spec.path],
-                        1,
-                        1,
-                        "error",
-                        f"two files would both be published as {spec.path}",
-                    )
-                )
-                continue
-            owners[spec.path] = spec.source or spec.layout
-            specs[spec.path] = spec
+        for item in claim_paths(self._planner.plan(site, base, dirt), site.static_files):
+            if isinstance(item, Diagnostic):
+                self._collisions.append(item)
+            else:
+                specs[item.path] = item
         return specs
 
     def _stale(self, spec: PageSpec, dirt: set[str] | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -274,23 +274,22 @@ def render_site(
 
 def _plan_outputs(site: Site, base: str) -> list[PageSpec | Diagnostic]:
     """Return the pages in plan order, with a problem in place of each that would collide."""
-    planned: list[PageSpec | Diagnostic] = []
-    owners: dict[str, str] = {name: f"static/{name}" for name in site.static_files}
-    for spec in plan_pages(site, base):
+    return list(claim_paths(plan_pages(site, base), site.static_files))
+
+
+def claim_paths(
+    specs: Iterable[PageSpec], static_files: tuple[str, ...]
+) -> Iterator[PageSpec | Diagnostic]:
+    """Yield each page in order, or a problem in place of one published over an earlier file."""
+    # The first owner of a path keeps it, static files first.
+    owners = {name: f"static/{name}" for name in static_files}
+    for spec in specs:
         if spec.path in owners:
-            planned.append(
-                Diagnostic(
-                    spec.source or owners[spec.path],
-                    1,
-                    1,
-                    "error",
-                    f"two files would both be published as {spec.path}",
-                )
-            )
+            message = f"two files would both be published as {spec.path}"
+            yield Diagnostic(spec.source or owners[spec.path], 1, 1, "error", message)
             continue
         owners[spec.path] = spec.source or spec.layout
-        planned.append(spec)
-    return planned
+        yield spec
 
 
 def _render_all(
