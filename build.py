@@ -1,4 +1,4 @@
-"""Command line of the fact-check site generator: build | check (more commands join later)."""
+"""Command line of the fact-check site generator: build | check | serve | new | review."""
 
 from __future__ import annotations
 
