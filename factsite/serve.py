@@ -281,7 +281,7 @@ def serve(
 async def run(
     preview: Preview, out: Path, sockets: list[socket.socket], url: str, open_browser: bool
 ) -> None:
-    """Serve until the task is cancelled (Ctrl-C or SIGTERM)."""
+    """Serve until Ctrl-C or SIGTERM."""
     loop = asyncio.get_running_loop()
     server = HTTPServer(make_app(preview, out))
     server.add_sockets(sockets)
@@ -290,13 +290,13 @@ async def run(
         loop.call_soon_threadsafe(reload_browsers)
 
     preview.reload_browsers = reload_soon
-    task = asyncio.current_task()
-    if task is not None:
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    stop = asyncio.Event()
+    # SIGTERM ends the preview as Ctrl-C does: cancelling the task would surface as a traceback.
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
     print(f"serving {out} at {url} (Ctrl-C to stop)", file=sys.stderr)
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         server.stop()

@@ -72,10 +72,10 @@ class PreviewProcess:
                     raise AssertionError(f"no line with {text!r}; the server printed {self.lines}")
                 self._changed.wait(min(left, 0.2))
 
-    def stop(self) -> int:
-        """Press Ctrl-C and return the exit status (killing it if it does not end)."""
+    def stop(self, how: signal.Signals = signal.SIGINT) -> int:
+        """Press Ctrl-C (or send `how`) and return the exit status (killing it if it hangs)."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
             try:
                 self.process.wait(STOP_TIMEOUT)
             except subprocess.TimeoutExpired:

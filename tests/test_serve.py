@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import signal
 import socket
 import time
 from pathlib import Path
@@ -135,6 +136,15 @@ def test_a_missing_page_is_answered_with_the_sites_404_page(tmp_path: Path) -> N
         status, page = fetch(preview.url + "claims/no-such-card/")
     assert status == 404
     assert "<h1>Page not found</h1>" in page
+
+
+def test_sigterm_ends_the_preview_cleanly(tmp_path: Path) -> None:
+    """A service manager or a terminal closing sends SIGTERM: the same clean end as Ctrl-C."""
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        assert preview.stop(signal.SIGTERM) == 0
+    assert preview.lines[-1] == "stopped"
+    assert not any("Traceback" in line for line in preview.lines)
 
 
 def test_ctrl_c_ends_the_preview_cleanly(tmp_path: Path) -> None:
