@@ -112,42 +112,22 @@ def _inside_text(text: str, pos: Pos) -> Pos:
 
 def _is_plain(root: Node, text: str, report: FileReport) -> bool:
     """Check a tree for aliases, foreign tags and duplicate keys; report each kind."""
-    if "&" not in text:
-        # Without an anchor there can be no alias (an undefined one fails to compose), so
-        # the quicker walk that does not track the nodes it has seen reports the same.
-        return _has_plain_tags_and_keys(root, report)
-    seen: set[int] = set()
+    # Without an anchor there can be no alias (an undefined one fails to compose), so the
+    # nodes seen need tracking only when the text has one.
+    seen: set[int] | None = set() if "&" in text else None
     ok = True
     for node in _walk(root):
-        if id(node) in seen:
-            # Composed aliases share the anchored node (and its mark): find the alias itself.
-            report.error(_first_alias(text), "aliases (*name) are not allowed in content files")
-            return False
-        seen.add(id(node))
+        if seen is not None:
+            if id(node) in seen:
+                # Composed aliases share the anchored node (and its mark): find the alias.
+                report.error(_first_alias(text), "aliases (*name) are not allowed in content files")
+                return False
+            seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             report.error(node, f"tag {node.tag!r} is not allowed in content files")
             ok = False
         if isinstance(node, MappingNode):
             ok = _has_unique_keys(node, report) and ok
-    return ok
-
-
-def _has_plain_tags_and_keys(root: Node, report: FileReport) -> bool:
-    """Check a tree without aliases for foreign tags and duplicate keys; report each."""
-    ok = True
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if node.tag not in _PLAIN_TAGS:
-            report.error(node, f"tag {node.tag!r} is not allowed in content files")
-            ok = False
-        if isinstance(node, MappingNode):
-            ok = _has_unique_keys(node, report) and ok
-            for key, value in reversed(node.value):  # reversed: pop in document order
-                stack.append(value)
-                stack.append(key)
-        elif isinstance(node, SequenceNode):
-            stack.extend(reversed(node.value))
     return ok
 
 
