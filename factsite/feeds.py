@@ -20,11 +20,6 @@ def atom_time(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def feed_cards(cards: Iterable[Card]) -> list[Card]:
-    """Return cards newest review first, then by slug: the feed's stable order."""
-    return sorted(cards, key=lambda card: (-card.reviewed.toordinal(), card.slug))
-
-
 def feed_updated(cards: Iterable[Card]) -> str:
     """Return the feed's `updated`: the newest review date, never the time of the build."""
     return atom_time(max((card.reviewed for card in cards), default=EPOCH))

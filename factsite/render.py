@@ -12,7 +12,7 @@ from types import TracebackType
 import jinja2
 
 from .bulk import Rendered, TextMemo, frozen_heap, render_pages, worker_count
-from .feeds import claims_document, dump_json, feed_cards, feed_updated
+from .feeds import claims_document, dump_json, feed_updated
 from .jsonld import claim_review, script_json
 from .layoutcache import layout_cache
 from .links import is_web_url, quote_fragment
@@ -93,15 +93,12 @@ def plan_pages(site: Site, base_url: str) -> list[PageSpec]:
         *listing_pages(site, cards),
         *claim_pages(site, cards, base_url),
         *source_pages(site),
-        *(
-            PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, page.path)
-            for page in site.pages
-        ),
+        *content_pages(site),
     ]
     return [
         *pages,
         sitemap_page(site, pages),
-        *machine_pages(site, base_url),
+        *machine_pages(site, cards, base_url),
         PageSpec("404.html", "404.html", {"root": base_url + "/"}),
     ]
 
@@ -180,6 +177,14 @@ def citing_cards(passages: Mapping[int, list[tuple[Card, Source]]]) -> list[Card
     return list({card.slug: card for cites in passages.values() for card, _ in cites}.values())
 
 
+def content_pages(site: Site) -> list[PageSpec]:
+    """Return one page a Markdown file of content/pages, published at /<slug>/."""
+    return [
+        PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, page.path)
+        for page in site.pages
+    ]
+
+
 def sitemap_page(site: Site, pages: list[PageSpec]) -> PageSpec:
     """Return sitemap.xml: every HTML page, with a claim's review date as its last change."""
     entries = [
@@ -193,15 +198,15 @@ def sitemap_page(site: Site, pages: list[PageSpec]) -> PageSpec:
     return PageSpec("sitemap.xml", "sitemap.xml", {"entries": sorted(entries)}, deps=deps)
 
 
-def machine_pages(site: Site, base_url: str) -> list[PageSpec]:
-    """Return the Atom feed, claims.json and robots.txt."""
-    cards = frozenset({"cards"})
+def machine_pages(site: Site, cards: list[Card], base_url: str) -> list[PageSpec]:
+    """Return the Atom feed (cards in sort_cards order), claims.json and robots.txt."""
+    every_card = frozenset({"cards"})
     seeds = frozenset(f"seed:{seed_id}" for seed_id in site.seeds)
-    feed = {"entries": feed_cards(site.cards), "updated": feed_updated(site.cards)}
-    document = claims_document(site.cards, site.seeds, site.config, base_url)
+    feed = {"entries": cards, "updated": feed_updated(cards)}
+    document = claims_document(cards, site.seeds, site.config, base_url)
     return [
-        PageSpec("feed.xml", "feed.xml", feed, deps=cards),
-        PageSpec("claims.json", "claims.json", {"document": document}, deps=cards | seeds),
+        PageSpec("feed.xml", "feed.xml", feed, deps=every_card),
+        PageSpec("claims.json", "claims.json", {"document": document}, deps=every_card | seeds),
         PageSpec("robots.txt", "robots.txt"),
     ]
 
@@ -344,7 +349,6 @@ def site_context(site: Site, base_url: str) -> dict[str, object]:
         "rubric": RUBRIC,
         "levels": CONFIDENCE_LEVELS,
         "pages": sorted(site.pages, key=lambda page: page.slug),
-        "all_cards": site.cards,
         "tally": {"all": len(site.cards), **{level: counts[level] for level in CONFIDENCE_LEVELS}},
         "tags": sorted({tag for card in site.cards for tag in card.tags}),
     }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from .feeds import card_record, feed_cards, feed_updated
+from .feeds import card_record, feed_updated
 from .model import Card, Site
 from .render import (
     PageSpec,
     claim_pages,
+    content_pages,
     listing_pages,
     machine_pages,
     sitemap_page,
@@ -49,17 +50,14 @@ class Planner:
             *self._listings,
             *(self._claim_page(site, card, base) for card in cards),
             *self._sources,
-            *(
-                PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, page.path)
-                for page in site.pages
-            ),
+            *content_pages(site),
         ]
         if fresh or self._sitemap is None or touches(dirt, "listing", "seed:"):
             self._sitemap = sitemap_page(site, pages)
         return [
             *pages,
             self._sitemap,
-            *self._machine_pages(site, base),
+            *self._machine_pages(site, cards, base),
             PageSpec("404.html", "404.html", {"root": base + "/"}),
         ]
 
@@ -79,10 +77,10 @@ class Planner:
             kept = self._claims[card.slug] = (card, claim_pages(site, [card], base)[0])
         return kept[1]
 
-    def _machine_pages(self, site: Site, base: str) -> list[PageSpec]:
+    def _machine_pages(self, site: Site, cards: list[Card], base: str) -> list[PageSpec]:
         """Return the feed, claims.json and robots.txt, with claims.json's records reused."""
         # Planned without cards, claims.json is the document's frame; the records go in it.
-        feed, document, robots = machine_pages(_without_cards(site), base)
+        feed, document, robots = machine_pages(_without_cards(site), [], base)
         frame = document.context["document"]
         assert isinstance(frame, dict)
         records = {}
@@ -93,7 +91,7 @@ class Planner:
             records[card.slug] = kept
         self._records = records
         claims = [record for _, record in records.values()]
-        entries = {"entries": feed_cards(site.cards), "updated": feed_updated(site.cards)}
+        entries = {"entries": cards, "updated": feed_updated(cards)}
         return [
             dataclasses.replace(feed, context=entries),
             dataclasses.replace(document, context={"document": {**frame, "claims": claims}}),
