@@ -13,7 +13,7 @@ import jinja2
 from .model import Diagnostic, Site
 from .render import PageSpec, claim_paths, make_environment, render_page, site_context
 from .replan import Planner
-from .write import write_site
+from .write import SITE_MARKERS, write_site
 
 # Enough for every summary and note of a large site; old texts fall out as they are edited.
 MARKDOWN_CACHE_SIZE = 1 << 16
@@ -170,7 +170,7 @@ class OutputFolder:
 
     def sync(self, site: Site, pages: Mapping[str, bytes], static: Mapping[str, bytes]) -> int:
         """Make the folder hold exactly these pages and static files; return files changed."""
-        outputs = {**static, **pages, ".nojekyll": b""}
+        outputs = {**static, **pages, **SITE_MARKERS}
         if self._written is None:
             write_site(site, pages, self.out)
             self._written = outputs

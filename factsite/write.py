@@ -12,6 +12,8 @@ from pathlib import Path
 from .model import Site
 
 TRASH_PREFIX = ".trash-"
+# Written into every site for GitHub Pages: without it, branch publishing runs Jekyll over it.
+SITE_MARKERS: Mapping[str, bytes] = {".nojekyll": b""}
 
 
 def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
@@ -40,8 +42,8 @@ def fill_folder(
     for path in sorted(outputs):
         _make_parent(base, path, made)
         _write_new(os.path.join(base, path), outputs[path])
-    # Built for GitHub Pages: without it, branch publishing would run Jekyll over the site.
-    _write_new(os.path.join(base, ".nojekyll"), b"")
+    for name, data in SITE_MARKERS.items():
+        _write_new(os.path.join(base, name), data)
     os.chmod(folder, 0o755)
 
 
