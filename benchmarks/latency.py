@@ -17,49 +17,29 @@ listing shows, so it re-renders the index, filter and tag pages too.
 from __future__ import annotations
 
 import argparse
-import re
-import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.edits import (  # noqa: E402
+    Edit,
+    copy_real_site,
+    edit_claim,
+    edit_summary,
+    time_card_edits,
+)
 from benchmarks.synth import write_synthetic_site  # noqa: E402
 from factsite.rebuild import SiteBuilder  # noqa: E402
 from tests.servetools import PreviewProcess, free_port  # noqa: E402
 
-SITE_FOLDERS = ("content", "layouts", "static", "seeds")
-Edit = Callable[[str, int], str]
-
-
-def edit_summary(text: str, number: int) -> str:
-    """Return a card's YAML with one sentence added to its summary."""
-    edited = re.sub(
-        r"^summary: \|\n", rf"\g<0>  Checked again, pass {number}.\n", text, count=1, flags=re.M
-    )
-    assert edited != text, "expected a card whose summary is a `|` block"
-    return edited
-
-
-def edit_claim(text: str, number: int) -> str:
-    """Return a card's YAML with its claim reworded (a quoted or a plain scalar)."""
-    return re.sub(r'^claim: ("?)', rf"\g<0>Pass {number}, ", text, count=1, flags=re.M)
-
-
 EDITS: dict[str, Edit] = {"summary": edit_summary, "claim": edit_claim}
-
-
-def copy_real_site(folder: Path) -> Path:
-    """Copy the repository's own site (content, layouts, static, seeds) into folder."""
-    for name in SITE_FOLDERS:
-        shutil.copytree(REPO / name, folder / name)
-    return folder
 
 
 def cards_of(root: Path) -> list[Path]:
@@ -78,18 +58,8 @@ def measure_rebuilds(root: Path, edit: Edit, edits: int) -> list[float]:
     builder = SiteBuilder(root, root / "_bench_site")
     assert builder.build_all().ok
     cards = cards_of(root)
-    samples = []
-    for number in range(edits):
-        card = cards[(number * 37) % len(cards)]
-        original = card.read_text(encoding="utf-8")
-        rel = card.relative_to(root).as_posix()
-        card.write_text(edit(original, number), encoding="utf-8")
-        report = builder.rebuild([rel])
-        assert report.ok, report.diagnostics
-        samples.append(report.elapsed_ms)
-        card.write_text(original, encoding="utf-8")
-        builder.rebuild([rel])
-    return samples
+    chosen = [cards[(number * 37) % len(cards)] for number in range(edits)]
+    return time_card_edits(builder, root, chosen, edit)
 
 
 def measure_edit_to_rebuilt(preview: PreviewProcess, root: Path, edits: int) -> list[float]:

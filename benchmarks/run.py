@@ -152,34 +152,20 @@ def rebuild_edits(root: Path, out: Path, slugs: list[str]) -> None:
     except ImportError as exc:
         print(json.dumps({"error": f"factsite.rebuild.SiteBuilder is not available: {exc}"}))
         return
+    from benchmarks.edits import edit_summary, time_card_edits
+
     fresh(out)
     builder = SiteBuilder(root, out)
     if not builder.build_all().ok:
         print(json.dumps({"error": "the first full build reported errors"}))
         return
-    times = []
-    for number, slug in enumerate(slugs):
-        rel = f"content/claims/{slug}.yaml"
-        original = (root / rel).read_text(encoding="utf-8")
-        (root / rel).write_text(edited(original, number), encoding="utf-8")
-        started = time.perf_counter()
-        report = builder.rebuild([rel])
-        times.append((time.perf_counter() - started) * 1000)
-        (root / rel).write_text(original, encoding="utf-8")
-        builder.rebuild([rel])
-        if not report.ok or report.pages_rendered == 0:
-            print(json.dumps({"error": f"the rebuild after editing {rel} did not render"}))
-            return
+    cards = [root / f"content/claims/{slug}.yaml" for slug in slugs]
+    try:
+        times = time_card_edits(builder, root, cards, edit_summary)
+    except RuntimeError as exc:
+        print(json.dumps({"error": str(exc)}))
+        return
     print(json.dumps({"median_ms": statistics.median(times), "times_ms": times}))
-
-
-def edited(card: str, number: int) -> str:
-    """Return a card with a sentence added to the start of its summary (a block scalar)."""
-    lines = card.split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
-    indent = len(lines[at + 1]) - len(lines[at + 1].lstrip(" "))
-    lines.insert(at + 1, " " * indent + f"Checked again ({number + 1}).")
-    return "\n".join(lines)
 
 
 def prepare_synthetic(cards: int) -> tuple[Path, Path]:
@@ -199,12 +185,12 @@ def prepare_synthetic(cards: int) -> tuple[Path, Path]:
 def prepare_real() -> tuple[Path, Path]:
     """Copy the real site (its rebuild is timed on the copy, never on the repository)."""
     sys.path.insert(0, str(REPO))
+    from benchmarks.edits import copy_real_site
     from benchmarks.hugosite import write_hugo_site
 
     root = OUT / "site-real"
     fresh(root)
-    for folder in ("content", "layouts", "static", "seeds"):
-        shutil.copytree(REPO / folder, root / folder)
+    copy_real_site(root)
     hugo_root = OUT / "hugo-real"
     write_hugo_site(root, hugo_root)
     return root, hugo_root

@@ -1,0 +1,60 @@
+"""One-card edits for the benchmarks: copy a site, edit a card, time the rebuild, undo it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+REPO = Path(__file__).resolve().parents[1]
+SITE_FOLDERS = ("content", "layouts", "static", "seeds")
+Edit = Callable[[str, int], str]
+
+
+class Report(Protocol):
+    ok: bool
+    pages_rendered: int
+    elapsed_ms: float
+
+
+class Builder(Protocol):
+    def rebuild(self, changed: Sequence[str]) -> Report: ...
+
+
+def copy_real_site(folder: Path) -> Path:
+    """Copy the repository's own site (content, layouts, static, seeds) into folder."""
+    for name in SITE_FOLDERS:
+        shutil.copytree(REPO / name, folder / name)
+    return folder
+
+
+def edit_summary(text: str, number: int) -> str:
+    """Return a card's YAML with one sentence added to its summary."""
+    edited = re.sub(
+        r"^summary: \|\n", rf"\g<0>  Checked again, pass {number}.\n", text, count=1, flags=re.M
+    )
+    assert edited != text, "expected a card whose summary is a `|` block"
+    return edited
+
+
+def edit_claim(text: str, number: int) -> str:
+    """Return a card's YAML with its claim reworded (a quoted or a plain scalar)."""
+    return re.sub(r'^claim: ("?)', rf"\g<0>Pass {number}, ", text, count=1, flags=re.M)
+
+
+def time_card_edits(builder: Builder, root: Path, cards: Sequence[Path], edit: Edit) -> list[float]:
+    """Return the rebuild's milliseconds after editing each card, each edit undone after."""
+    samples = []
+    for number, card in enumerate(cards):
+        original = card.read_text(encoding="utf-8")
+        rel = card.relative_to(root).as_posix()
+        card.write_text(edit(original, number), encoding="utf-8")
+        report = builder.rebuild([rel])
+        card.write_text(original, encoding="utf-8")
+        builder.rebuild([rel])
+        if not report.ok or report.pages_rendered == 0:
+            raise RuntimeError(f"the rebuild after editing {rel} did not render")
+        samples.append(report.elapsed_ms)
+    return samples
