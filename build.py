@@ -18,8 +18,6 @@ from factsite.diagnostics import (
 from factsite.load import load_site
 from factsite.model import Diagnostic, Site
 from factsite.render import render_site
-from factsite.review import GitError, review_site
-from factsite.scaffold import ScaffoldError, scaffold_card
 from factsite.verify import verify_site
 from factsite.write import write_site
 
@@ -61,6 +59,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Print the Markdown digest of the cards added, changed or removed since --base."""
+    # Imported here, as for serve and new: a build need not pay for what it does not run.
+    from factsite.review import GitError, review_site
+
     try:
         digest = review_site(args.root, args.base, args.max_bytes)
     except GitError as exc:
@@ -71,6 +72,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new card whose first source is a quote verified against its seed."""
+    from factsite.scaffold import ScaffoldError, scaffold_card
+
     try:
         card = scaffold_card(args.root, args.slug, args.seed, args.quote)
     except ScaffoldError as exc:
