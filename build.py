@@ -17,9 +17,9 @@ from factsite.diagnostics import (
 )
 from factsite.load import load_site
 from factsite.model import Diagnostic, Site
-from factsite.render import render_site
+from factsite.render import ignore_page, render_site
 from factsite.verify import verify_site
-from factsite.write import write_site
+from factsite.write import StagedSite
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -28,32 +28,37 @@ class UsageError(Exception):
     """A mistake in how the command was called, not in the content (exit 2)."""
 
 
-def verify_and_render(
-    root: Path, base_url: str | None
-) -> tuple[Site, dict[str, bytes], list[Diagnostic]]:
-    """Run load, verify and render; return the site, its pages and every problem found."""
+def load_and_verify(root: Path) -> tuple[Site, list[Diagnostic]]:
+    """Run load and verify; return the site to publish and every problem found."""
     site, problems = load_site(root)
     site, found = verify_site(site)
-    pages, rendered = render_site(site, base_url)
-    return site, pages, [*problems, *found, *rendered]
+    return site, [*problems, *found]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into --out; leave the previous output untouched on any error."""
     started = time.perf_counter()
     out = _out_dir(args)
-    site, pages, problems = verify_and_render(args.root, args.base_url)
-    if report(problems, args.format):
+    site, problems = load_and_verify(args.root)
+    if has_errors(problems):  # the layouts are still rendered, for their own problems
+        problems += render_site(site, ignore_page, args.base_url)
+        report(problems, args.format)
         return EXIT_CONTENT
-    write_site(site, pages, out)
+    # Pages are written as they are rendered, into a folder that replaces `out` only whole.
+    with StagedSite(site, out) as staged:
+        problems += render_site(site, staged.put, args.base_url)
+        if report(problems, args.format):
+            return EXIT_CONTENT
+        staged.publish()
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"built {len(pages)} pages in {elapsed:.0f} ms into {_shown(out)}", file=sys.stderr)
+    print(f"built {staged.pages} pages in {elapsed:.0f} ms into {_shown(out)}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Do everything a build does except write files."""
-    _, _, problems = verify_and_render(args.root, None)
+    site, problems = load_and_verify(args.root)
+    problems += render_site(site, ignore_page)
     return EXIT_CONTENT if report(problems, args.format) else EXIT_OK
 
 

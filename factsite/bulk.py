@@ -116,28 +116,30 @@ def render_pages(
     workers: int,
     first: Sequence[int] = (),
     last: Sequence[int] = (),
-) -> list[Rendered]:
-    """Return render(i) for pages 0..count-1, in page order, across `workers` processes.
+) -> Iterator[tuple[int, Rendered]]:
+    """Yield (i, render(i)) for pages 0..count-1 as each is done, across `workers` processes.
 
+    Pages come in page order from one process, in the order they finish from several: the
+    caller takes each as it comes, so the whole site is never held in memory at once.
     `first` names the largest pages, started before the rest so none is left for the end.
     `last` names pages that gather the filter results of many others (a feed of every
     summary): they are rendered once every other page is, with every memo filled.
     """
     if workers <= 1:
-        return [render(index) for index in range(count)]
+        yield from ((index, render(index)) for index in range(count))
+        return
     global _JOB
     _JOB = _Job(render, memos)
     try:
-        return _render_forked(count, workers, first, last)
+        yield from _render_forked(count, workers, first, last)
     finally:
         _JOB = None
 
 
 def _render_forked(
     count: int, workers: int, first: Sequence[int], last: Sequence[int]
-) -> list[Rendered]:
+) -> Iterator[tuple[int, Rendered]]:
     assert _JOB is not None
-    results: dict[int, Rendered] = {}
     held = set(first) | set(last)
     rest = [index for index in range(count) if index not in held]
     tasks = [[index] for index in first if index not in last]
@@ -146,14 +148,13 @@ def _render_forked(
 
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         for done, fresh in pool.imap_unordered(_render_chunk, tasks):
-            results.update(done)
+            yield from done
             for memo, found in zip(_JOB.memos, fresh, strict=True):
                 memo.known.update(found)
         known = [memo.known for memo in _JOB.memos]
         late = [([index], known) for index in last]
         for done, _ in pool.imap_unordered(_render_late, late):
-            results.update(done)
-    return [results[index] for index in range(count)]
+            yield from done
 
 
 def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, Rendered]], list[dict[str, Markup]]]:

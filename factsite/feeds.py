@@ -68,21 +68,87 @@ def seed_record(seed: Seed, base_url: str) -> dict[str, object]:
     }
 
 
+def seed_records(seeds: Mapping[str, Seed], base_url: str) -> dict[str, dict[str, object]]:
+    """Return every seed's record, by id."""
+    return {seed_id: seed_record(seeds[seed_id], base_url) for seed_id in sorted(seeds)}
+
+
 def claims_document(
-    cards: Iterable[Card], seeds: Mapping[str, Seed], config: SiteConfig, base_url: str
+    records: list[dict[str, object]],
+    seeds: dict[str, dict[str, object]],
+    config: SiteConfig,
+    base_url: str,
 ) -> dict[str, object]:
-    """Return every card with its resolved passages, cards by slug and seeds by id."""
+    """Return claims.json: the cards' records (in slug order) and the seeds' records by id."""
     return {
         "format": CLAIMS_FORMAT_VERSION,
         "site": {"title": config.title, "url": f"{base_url}/", "publisher": config.publisher},
         "confidence_levels": dict(RUBRIC),
-        "claims": [
-            card_record(card, seeds, base_url) for card in sorted(cards, key=lambda c: c.slug)
-        ],
-        "seeds": {seed_id: seed_record(seeds[seed_id], base_url) for seed_id in sorted(seeds)},
+        "claims": records,
+        "seeds": seeds,
     }
 
 
 def dump_json(data: object) -> str:
     """Return JSON as published: UTF-8 text, two-space indent, keys in the order built."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+class JsonDocuments:
+    """Encodes JSON exactly as dump_json does, reusing the text of objects met last time.
+
+    A dict inside the document is encoded on its own and its text kept by the dict's
+    identity: handed the very same object again (a card's claims.json record, while the
+    card is unchanged), it is not encoded again. Records are never altered once made. Only
+    what the latest document holds stays in memory, and no document is ever encoded whole
+    in one piece, which held millions of small strings at once for 10,000 cards.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[object, int, str]] = {}
+        self._seen: dict[int, tuple[object, int, str]] = {}
+
+    def dump(self, data: object) -> str:
+        """Return the document as published: two-space indent, UTF-8 text, a final newline."""
+        self._seen = {}
+        pieces: list[str] = []
+        self._encode(data, 0, pieces)
+        pieces.append("\n")
+        self._kept, self._seen = self._seen, {}
+        # Joined once: tens of megabytes for a large site, so no piece is copied twice.
+        return "".join(pieces)
+
+    def _encode(self, value: object, level: int, out: list[str]) -> None:
+        """Append the value's text, as json.dumps indents it at this depth, to out."""
+        if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
+            if level:
+                out.append(self._remembered(value, level))
+                return
+            out.append("{")
+            for number, (key, item) in enumerate(value.items()):
+                out.append(f"{',' if number else ''}\n  {_plain(key, 0)}: ")
+                self._encode(item, 1, out)
+            out.append("\n}")
+        elif isinstance(value, list) and value:
+            inner = "\n" + "  " * (level + 1)
+            out.append("[")
+            for number, item in enumerate(value):
+                out.append("," + inner if number else inner)
+                self._encode(item, level + 1, out)
+            out.append("\n" + "  " * level + "]")
+        else:
+            out.append(_plain(value, level))
+
+    def _remembered(self, value: object, level: int) -> str:
+        kept = self._kept.get(id(value))
+        if kept is None or kept[0] is not value or kept[1] != level:
+            kept = (value, level, _plain(value, level))
+        # Holding the object keeps its id from being reused by another one.
+        self._seen[id(value)] = kept
+        return kept[2]
+
+
+def _plain(value: object, level: int) -> str:
+    """Return json.dumps's indented text of a value placed `level` deep in a document."""
+    # JSON text never holds a raw newline inside a string, so every newline is indentation.
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
 
+from .fragments import CardFragments
 from .model import Diagnostic, Site
-from .render import PageSpec, claim_paths, make_environment, render_page, site_context
+from .render import (
+    PageSpec,
+    claim_paths,
+    make_environment,
+    render_page,
+    site_context,
+    use_site,
+)
 from .replan import Planner
 from .write import SITE_MARKERS, write_site
 
@@ -29,12 +36,14 @@ class RenderedPages:
         self._collisions: list[Diagnostic] = []
         self._layouts: Mapping[str, str] | None = None
         self._env: jinja2.Environment | None = None
+        self._fragments = CardFragments()
         self._planner = Planner()
 
     def update(self, site: Site, base_url: str | None, dirt: set[str] | None) -> int:
         """Re-render the pages whose dependencies are in dirt (None: all); return how many."""
         base = (base_url or site.config.base_url).rstrip("/")
         env = self._environment(site.layouts)
+        use_site(env, site, base, self._fragments)
         shared = site_context(site, base)
         specs = self._plan(site, base, dirt)
         rendered = 0
@@ -48,6 +57,7 @@ class RenderedPages:
         for path in self._specs.keys() - specs.keys():
             self._keep(path, None, [])
         self._specs = specs
+        self._fragments.keep_only(site.cards)
         return rendered
 
     def diagnostics(self) -> list[Diagnostic]:
@@ -88,73 +98,15 @@ class RenderedPages:
         """Return the Jinja environment, made afresh when the layouts were read again."""
         if self._env is None or layouts is not self._layouts:
             self._env = make_environment(layouts)
+            self._fragments = CardFragments()  # made with the old layouts
             # Markdown rendering is pure and the same summary shows on several pages and
             # in every rebuild, so each text is rendered once.
             for name in ("markdown", "markdown_inline"):
                 self._env.filters[name] = functools.lru_cache(MARKDOWN_CACHE_SIZE)(
                     self._env.filters[name]
                 )
-            # claims.json holds every card: encode each card's record once, not on every edit.
-            self._env.filters["json_document"] = JsonDocuments().dump
             self._layouts = layouts
         return self._env
-
-
-class JsonDocuments:
-    """Encodes JSON exactly as feeds.dump_json does, reusing the text of unchanged objects.
-
-    Indenting JSON only adds whitespace between tokens, so an object's indented text is
-    determined by its compact encoding (done by the C encoder, many times faster) and its
-    depth. An object that is the very one encoded last time (the Planner hands back the same
-    claims.json record while its card is unchanged, and never alters one) is not encoded
-    at all. Only what the latest document holds stays in memory.
-    """
-
-    def __init__(self) -> None:
-        self._by_id: dict[int, tuple[object, int, str]] = {}
-        self._by_text: dict[tuple[str, int], str] = {}
-        self._seen_ids: dict[int, tuple[object, int, str]] = {}
-        self._seen_texts: dict[tuple[str, int], str] = {}
-
-    def dump(self, data: object) -> str:
-        """Return the document as published: two-space indent, UTF-8 text, a final newline."""
-        self._seen_ids, self._seen_texts = {}, {}
-        text = self._encode(data, 0)
-        self._by_id, self._by_text = self._seen_ids, self._seen_texts
-        return text + "\n"
-
-    def _encode(self, value: object, level: int) -> str:
-        if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
-            if level == 0:
-                items = (f"{_plain(k, 0)}: {self._encode(v, 1)}" for k, v in value.items())
-                return self._join("{", "}", items, 0)
-            return self._remembered(value, level)
-        if isinstance(value, list) and value:
-            return self._join("[", "]", (self._encode(item, level + 1) for item in value), level)
-        return _plain(value, level)
-
-    def _remembered(self, value: object, level: int) -> str:
-        kept = self._by_id.get(id(value))
-        if kept is not None and kept[0] is value and kept[1] == level:
-            text = kept[2]
-        else:
-            key = (json.dumps(value, ensure_ascii=False, separators=(",", ":")), level)
-            text = self._by_text.get(key) or self._seen_texts.get(key) or _plain(value, level)
-            self._seen_texts[key] = text
-        # Holding the object keeps its id from being reused by another one.
-        self._seen_ids[id(value)] = (value, level, text)
-        return text
-
-    @staticmethod
-    def _join(start: str, end: str, items: Iterator[str], level: int) -> str:
-        inner = "\n" + "  " * (level + 1)
-        return f"{start}{inner}{(',' + inner).join(items)}\n{'  ' * level}{end}"
-
-
-def _plain(value: object, level: int) -> str:
-    """Return json.dumps's indented text of a value placed `level` deep in a document."""
-    # JSON text never holds a raw newline inside a string, so every newline is indentation.
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
 class OutputFolder:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 
 import jinja2
 
 from .bulk import Rendered, TextMemo, frozen_heap, render_pages, worker_count
-from .feeds import claims_document, dump_json, feed_updated
+from .feeds import JsonDocuments, card_record, claims_document, feed_updated, seed_records
+from .fragments import CardFragments, fragment_renderer
 from .jsonld import claim_review, script_json
 from .layoutcache import layout_cache
 from .links import is_web_url, quote_fragment
@@ -35,7 +36,7 @@ class PageSpec:
       cited:<id>    which cards cite the seed, and where
       listing       the cards as listed: slug, claim, confidence, tags, seeds, reviewed
       listed:<slug> one card as listed      tally       how many cards, per level, and the tags
-      cards         anything in any card
+      dated         the cards' slugs and review dates      cards  anything in any card
     """
 
     path: str
@@ -80,10 +81,34 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         highlight=highlight,
         fragment=quote_fragment,
         json_script=script_json,
-        json_document=dump_json,
+        json_document=JsonDocuments().dump,
     )
     env.tests["web_url"] = is_web_url
     return env
+
+
+def use_site(env: jinja2.Environment, site: Site, base_url: str, fragments: CardFragments) -> None:
+    """Give the layouts the functions that make things per card, for this site's state.
+
+    card_fragment(name, card, ...) renders a layout for one card, kept while the card is
+    unchanged; claim_review(card) is a claim page's ClaimReview; claims_document(cards) is
+    claims.json, each card's record made once.
+    """
+    seeds, config = site.seeds, site.config
+    fragments.use_site(seeds, config, base_url)
+
+    def record(card: Card) -> dict[str, object]:
+        return fragments.of_card(card, "claims.json", lambda: card_record(card, seeds, base_url))
+
+    def document(cards: list[Card]) -> dict[str, object]:
+        seed_index = fragments.of_site("claims.json", lambda: seed_records(seeds, base_url))
+        return claims_document([record(card) for card in cards], seed_index, config, base_url)
+
+    env.globals.update(
+        card_fragment=fragment_renderer(env, fragments, config, base_url),
+        claim_review=lambda card: claim_review(card, seeds, config, base_url),
+        claims_document=document,
+    )
 
 
 def plan_pages(site: Site, base_url: str) -> list[PageSpec]:
@@ -98,7 +123,7 @@ def plan_pages(site: Site, base_url: str) -> list[PageSpec]:
     return [
         *pages,
         sitemap_page(site, pages),
-        *machine_pages(site, cards, base_url),
+        *machine_pages(site, cards),
         PageSpec("404.html", "404.html", {"root": base_url + "/"}),
     ]
 
@@ -118,13 +143,18 @@ def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
         deps = frozenset({"tally", *(f"listed:{card.slug}" for card in chosen)})
         return PageSpec(path, "index.html", context, deps=deps)
 
+    # One pass over the cards: a pass per tag grew as cards x tags.
+    by_level: dict[str, list[Card]] = {level: [] for level in CONFIDENCE_LEVELS}
+    by_tag: dict[str, list[Card]] = defaultdict(list)
+    for card in cards:
+        by_level[card.confidence].append(card)
+        for tag in card.tags:
+            by_tag[tag].append(card)
     specs = [index("index.html", cards, None, None)]
-    for level in CONFIDENCE_LEVELS:
-        chosen = [card for card in cards if card.confidence == level]
+    for level, chosen in by_level.items():
         specs.append(index(f"confidence/{level}/index.html", chosen, level, None))
-    for tag in sorted({tag for card in cards for tag in card.tags}):
-        chosen = [card for card in cards if tag in card.tags]
-        specs.append(index(f"tags/{tag}/index.html", chosen, None, tag))
+    for tag in sorted(by_tag):
+        specs.append(index(f"tags/{tag}/index.html", by_tag[tag], None, tag))
     seed_deps = {f"seed:{seed_id}" for seed_id in site.seeds}
     context = {"seed_list": seed_citation_counts(site)}
     specs.append(PageSpec("sources/index.html", "sources.html", context, deps=listing | seed_deps))
@@ -145,7 +175,7 @@ def claim_pages(site: Site, cards: list[Card], base_url: str) -> list[PageSpec]:
         PageSpec(
             f"claims/{card.slug}/index.html",
             "claim.html",
-            {"card": card, "claim_review": claim_review(card, site.seeds, site.config, base_url)},
+            {"card": card},
             card.path,
             frozenset({f"card:{card.slug}", *(f"seed:{seed}" for seed in card.seed_ids)}),
         )
@@ -153,9 +183,12 @@ def claim_pages(site: Site, cards: list[Card], base_url: str) -> list[PageSpec]:
     ]
 
 
-def source_pages(site: Site) -> list[PageSpec]:
-    """Return one page a seed, passage by passage, with the cards that cite each passage."""
-    cited = citations_by_passage(site.cards)
+def source_pages(site: Site, only: Collection[str] | None = None) -> list[PageSpec]:
+    """Return one page a seed, passage by passage, with the cards that cite each passage.
+
+    `only` names the seeds whose pages are wanted; None wants them all.
+    """
+    cited = citations_by_passage(site.cards, only)
     return [
         PageSpec(
             f"sources/{seed.id}/index.html",
@@ -169,6 +202,7 @@ def source_pages(site: Site) -> list[PageSpec]:
             ),
         )
         for seed in sorted_seeds(site)
+        if only is None or seed.id in only
     ]
 
 
@@ -192,21 +226,22 @@ def sitemap_page(site: Site, pages: list[PageSpec]) -> PageSpec:
         for spec in pages
         for card in [spec.context.get("card")]
     ]
-    # It lists cards and reviewed dates (listing), the seeds' pages and, as all pages do,
-    # the content pages through the navigation.
-    deps = frozenset({"listing", *(f"seed:{seed_id}" for seed_id in site.seeds)})
+    # It lists the cards' pages and review dates (dated), the tags' pages (tally), the seeds'
+    # pages and, as all pages do, the content pages through the navigation.
+    deps = frozenset({"dated", "tally", *(f"seed:{seed_id}" for seed_id in site.seeds)})
     return PageSpec("sitemap.xml", "sitemap.xml", {"entries": sorted(entries)}, deps=deps)
 
 
-def machine_pages(site: Site, cards: list[Card], base_url: str) -> list[PageSpec]:
+def machine_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
     """Return the Atom feed (cards in sort_cards order), claims.json and robots.txt."""
-    every_card = frozenset({"cards"})
+    # claims.json shows every card and seed in full: it names each, so a rebuild can tell.
+    every_card = frozenset(f"card:{card.slug}" for card in cards)
     seeds = frozenset(f"seed:{seed_id}" for seed_id in site.seeds)
     feed = {"entries": cards, "updated": feed_updated(cards)}
-    document = claims_document(cards, site.seeds, site.config, base_url)
+    by_slug = sorted(cards, key=lambda card: card.slug)
     return [
-        PageSpec("feed.xml", "feed.xml", feed, deps=every_card),
-        PageSpec("claims.json", "claims.json", {"document": document}, deps=every_card | seeds),
+        PageSpec("feed.xml", "feed.xml", feed, deps=frozenset({"cards"})),
+        PageSpec("claims.json", "claims.json", {"cards": by_slug}, deps=every_card | seeds),
         PageSpec("robots.txt", "robots.txt"),
     ]
 
@@ -228,13 +263,13 @@ def seed_citation_counts(site: Site) -> list[tuple[Seed, int]]:
 
 
 def citations_by_passage(
-    cards: tuple[Card, ...],
+    cards: tuple[Card, ...], only: Collection[str] | None = None
 ) -> dict[str, dict[int, list[tuple[Card, Source]]]]:
-    """Return, per seed and passage number, the cards (and their sources) that cite it."""
+    """Return, per seed (of `only`, if given) and passage, the cards and sources citing it."""
     cited: dict[str, dict[int, list[tuple[Card, Source]]]] = defaultdict(lambda: defaultdict(list))
     for card in sorted(cards, key=lambda c: c.slug):
         for source in card.sources:
-            if source.match is not None:
+            if source.match is not None and (only is None or source.seed in only):
                 cited[source.seed][source.match.passage].append((card, source))
     return {seed: dict(passages) for seed, passages in cited.items()}
 
@@ -249,16 +284,22 @@ def pretty_url(base_url: str, path: str) -> str:
     return f"{base_url}/{path.removesuffix('index.html')}"
 
 
-def render_site(
-    site: Site, base_url: str | None = None, workers: int | None = None
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every page; return the outputs by path and any layout or collision problems.
+# Takes each rendered page: its output path and bytes.
+PageSink = Callable[[str, bytes], None]
 
+
+def render_site(
+    site: Site, keep: PageSink, base_url: str | None = None, workers: int | None = None
+) -> list[Diagnostic]:
+    """Render every page, handing each to `keep` as it is done; return the problems met.
+
+    The problems (layout failures, pages published over another file) come in plan order.
     `workers` processes render the pages (forked; the output is the same byte for byte);
     None leaves it to FACTSITE_WORKERS, else to the site's size and the cores at hand.
     """
     base = (base_url or site.config.base_url).rstrip("/")
     env = make_environment(site.layouts)
+    use_site(env, site, base, CardFragments())
     # A summary shows on its claim page and again in the feed: render each text once.
     memos = [TextMemo(env.filters[name]) for name in ("markdown", "markdown_inline")]
     env.filters.update(markdown=memos[0], markdown_inline=memos[1])
@@ -273,8 +314,26 @@ def render_site(
             found: list[Diagnostic] = []
             return render_page(env, specs[index], shared, base, found), found
 
-        rendered = _render_all(env, specs, render_one, memos, workers)
-    return _gather(planned, iter(rendered))
+        found: dict[int, list[Diagnostic]] = {}
+        for index, (page, problems) in _render_all(env, specs, render_one, memos, workers):
+            if page is not None:
+                keep(specs[index].path, page)
+            if problems:
+                found[index] = problems
+    return _in_plan_order(planned, found)
+
+
+def ignore_page(path: str, page: bytes) -> None:
+    """Take a rendered page and keep nothing: a check looks for problems, writing no files."""
+
+
+def render_outputs(
+    site: Site, base_url: str | None = None, workers: int | None = None
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render every page into memory; return the outputs by path and the problems met."""
+    outputs: dict[str, bytes] = {}
+    problems = render_site(site, outputs.__setitem__, base_url, workers)
+    return outputs, problems
 
 
 def _plan_outputs(site: Site, base: str) -> list[PageSpec | Diagnostic]:
@@ -303,8 +362,8 @@ def _render_all(
     render_one: Callable[[int], Rendered],
     memos: list[TextMemo],
     workers: int | None,
-) -> list[Rendered]:
-    """Render every page, across worker processes when that pays; return them in order."""
+) -> Iterator[tuple[int, Rendered]]:
+    """Render every page, across worker processes when that pays; yield each as it is done."""
     # Pages that show many things (listings) take longest, so they start first; pages that
     # show something of every card (the feed's summaries) come last, once all are rendered.
     first = [i for i, spec in enumerate(specs) if len(spec.deps) > LARGE_PAGE_DEPS]
@@ -322,21 +381,19 @@ def _compile_layouts(env: jinja2.Environment, names: set[str]) -> None:
             env.get_template(name)
 
 
-def _gather(
-    planned: list[PageSpec | Diagnostic], rendered: Iterator[Rendered]
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Return the pages by path and the problems in plan order, as one process would."""
-    outputs: dict[str, bytes] = {}
+def _in_plan_order(
+    planned: list[PageSpec | Diagnostic], found: Mapping[int, list[Diagnostic]]
+) -> list[Diagnostic]:
+    """Return the collisions and the problems found rendering page i, in plan order."""
     diagnostics: list[Diagnostic] = []
+    index = 0
     for item in planned:
         if isinstance(item, Diagnostic):
             diagnostics.append(item)
-            continue
-        html, found = next(rendered)
-        diagnostics.extend(found)
-        if html is not None:
-            outputs[item.path] = html
-    return outputs, diagnostics
+        else:
+            diagnostics.extend(found.get(index, ()))
+            index += 1
+    return diagnostics
 
 
 def site_context(site: Site, base_url: str) -> dict[str, object]:

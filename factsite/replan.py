@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
-from .feeds import card_record, feed_updated
 from .model import Card, Site
 from .render import (
     PageSpec,
@@ -22,9 +19,10 @@ class Planner:
     """Plans pages as plan_pages does, reusing the parts an edit's dependency keys spare.
 
     The parts are plan_pages's own: the listings, one claim page a card, the seeds' pages,
-    the content pages, the sitemap and the machine files. A card's claim page and its
-    claims.json record are kept while the card, the seeds, the settings and the base URL are
-    the same objects; a test holds the plan equal to plan_pages's after every kind of edit.
+    the content pages, the sitemap and the machine files. A card's claim page is kept while
+    the card, the seeds, the settings and the base URL are the same objects; a seed's page
+    is planned again when a card citing it changes as listed or in what it cites. The
+    incremental tests hold the output equal to a clean build's after every kind of edit.
     """
 
     def __init__(self) -> None:
@@ -32,34 +30,55 @@ class Planner:
         self._listings: list[PageSpec] = []
         self._sources: list[PageSpec] = []
         self._sitemap: PageSpec | None = None
+        self._order: list[str] = []  # the slugs in sort_cards order
         self._claims: dict[str, tuple[Card, PageSpec]] = {}
-        self._records: dict[str, tuple[Card, dict[str, object]]] = {}
 
     def plan(self, site: Site, base: str, dirt: set[str] | None) -> list[PageSpec]:
         """Return every page of the site, in plan_pages's order."""
         fresh = dirt is None or not self._same_site_wide(site, base)
         if fresh:
             self._site_wide = (site.seeds, site.pages, site.config, base)
-            self._claims, self._records = {}, {}
-        cards = sort_cards(site.cards)
+            self._claims = {}
+        cards = self._sorted_cards(site, fresh, dirt)
         if fresh or touches(dirt, "listing", "tally", "seed:"):
             self._listings = listing_pages(site, cards)
-        if fresh or touches(dirt, "listed:", "cited:", "seed:"):
+        if fresh or touches(dirt, "seed:"):
             self._sources = source_pages(site)
+        elif dirt is not None and touches(dirt, "listed:", "cited:"):
+            self._sources = self._replan_sources(site, dirt)
         pages = [
             *self._listings,
             *(self._claim_page(site, card, base) for card in cards),
             *self._sources,
             *content_pages(site),
         ]
-        if fresh or self._sitemap is None or touches(dirt, "listing", "seed:"):
+        if fresh or self._sitemap is None or touches(dirt, "dated", "tally", "seed:"):
             self._sitemap = sitemap_page(site, pages)
         return [
             *pages,
             self._sitemap,
-            *self._machine_pages(site, cards, base),
+            *machine_pages(site, cards),
             PageSpec("404.html", "404.html", {"root": base + "/"}),
         ]
+
+    def _sorted_cards(self, site: Site, fresh: bool, dirt: set[str] | None) -> list[Card]:
+        """Return the cards in sort_cards order, sorting again only if the order may change."""
+        # The order follows the slugs and review dates, which are part of a card as listed.
+        if fresh or touches(dirt, "listing") or len(self._order) != len(site.cards):
+            cards = sort_cards(site.cards)
+            self._order = [card.slug for card in cards]
+            return cards
+        by_slug = {card.slug: card for card in site.cards}
+        return [by_slug[slug] for slug in self._order]
+
+    def _replan_sources(self, site: Site, dirt: set[str]) -> list[PageSpec]:
+        """Return the seeds' pages, planned again only for seeds whose citing cards changed."""
+        # A card's old seeds are named by cited:<id> keys; its new ones are looked up here.
+        seeds = {key.removeprefix("cited:") for key in dirt if key.startswith("cited:")}
+        slugs = {key.removeprefix("listed:") for key in dirt if key.startswith("listed:")}
+        seeds.update(seed for card in site.cards if card.slug in slugs for seed in card.seed_ids)
+        planned = {spec.path: spec for spec in source_pages(site, seeds)}
+        return [planned.get(spec.path, spec) for spec in self._sources]
 
     def _same_site_wide(self, site: Site, base: str) -> bool:
         """Tell whether what every claim page shows besides its card is as last planned."""
@@ -76,32 +95,6 @@ class Planner:
         if kept is None or kept[0] is not card:
             kept = self._claims[card.slug] = (card, claim_pages(site, [card], base)[0])
         return kept[1]
-
-    def _machine_pages(self, site: Site, cards: list[Card], base: str) -> list[PageSpec]:
-        """Return the feed, claims.json and robots.txt, with claims.json's records reused."""
-        # Planned without cards, claims.json is the document's frame; the records go in it.
-        feed, document, robots = machine_pages(_without_cards(site), [], base)
-        frame = document.context["document"]
-        assert isinstance(frame, dict)
-        records = {}
-        for card in sorted(site.cards, key=lambda c: c.slug):  # claims_document's order
-            kept = self._records.get(card.slug)
-            if kept is None or kept[0] is not card:
-                kept = (card, card_record(card, site.seeds, base))
-            records[card.slug] = kept
-        self._records = records
-        claims = [record for _, record in records.values()]
-        entries = {"entries": cards, "updated": feed_updated(cards)}
-        return [
-            dataclasses.replace(feed, context=entries),
-            dataclasses.replace(document, context={"document": {**frame, "claims": claims}}),
-            robots,
-        ]
-
-
-def _without_cards(site: Site) -> Site:
-    """Return the site with no cards, to plan the frame of the pages that list them all."""
-    return Site(site.root, site.config, (), site.seeds, site.pages, site.layouts, site.static_files)
 
 
 def touches(dirt: set[str] | None, *keys: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import build
+from factsite.write import StagedSite
 from tests.sitetools import REPO, make_site, tree_bytes, write_files
 
 
@@ -31,6 +32,40 @@ def test_a_failed_build_leaves_the_last_good_site_untouched(tmp_path: Path) -> N
     before = tree_bytes(root / "_site")
     write_files(root, {"content/claims/homes-built.yaml": "claim: [broken\n"})
     assert run(root, "build") == 1
+    assert tree_bytes(root / "_site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_a_layout_failing_mid_build_leaves_the_last_good_site_and_no_staged_pages(
+    tmp_path: Path,
+) -> None:
+    root = make_site(tmp_path)
+    assert run(root, "build") == 0
+    before = tree_bytes(root / "_site")
+    claim = (root / "layouts/claim.html").read_text()
+    # Pages are written as they are rendered: some are on disk when the claim pages fail.
+    write_files(root, {"layouts/claim.html": claim.replace("{{ card.claim }}", "{{ card.x }}")})
+    assert run(root, "build") == 1
+    assert tree_bytes(root / "_site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_a_write_failing_mid_build_leaves_the_last_good_site_and_no_staged_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    assert run(root, "build") == 0
+    before = tree_bytes(root / "_site")
+    written = []
+
+    def fill_disk_after_two_pages(self: StagedSite, path: str, data: bytes) -> None:
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+
+    monkeypatch.setattr(StagedSite, "put", fill_disk_after_two_pages)
+    with pytest.raises(OSError, match="No space left"):
+        run(root, "build")
     assert tree_bytes(root / "_site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
 

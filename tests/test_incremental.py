@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite.feeds import dump_json
+from factsite.feeds import JsonDocuments, dump_json
 from factsite.rebuild import RebuildReport, SiteBuilder, site_part
-from factsite.refresh import JsonDocuments
+from factsite.review import check_problems
 from tests.sitetools import REPO, make_site, tree_bytes, write_files
 
 NEW_CARD = """\
@@ -220,9 +220,9 @@ def test_a_claim_edit_renders_only_the_indexes_that_list_the_card(tmp_path: Path
     edit(root, "content/claims/homes-built.yaml", "4,000 new homes", "4,000 new houses")
     report = builder.rebuild(["content/claims/homes-built.yaml"])
     # index, confidence/high, tags/housing, tags/figures; not confidence/disputed and the
-    # other empty levels. Then sources/, the sitemap, its claim page, the pages of the two
-    # seeds it cites, the feed and claims.json.
-    assert report.pages_rendered == 4 + 2 + 1 + 2 + 2
+    # other empty levels. Then sources/, its claim page, the pages of the two seeds it
+    # cites, the feed and claims.json; not the sitemap, which shows no claim text.
+    assert report.pages_rendered == 4 + 1 + 1 + 2 + 2
 
 
 def test_an_unchanged_save_renders_and_writes_nothing(tmp_path: Path) -> None:
@@ -286,6 +286,29 @@ def test_a_seed_edit_verifies_the_cards_that_cite_it_again(tmp_path: Path) -> No
     assert [(d.path, d.line, d.message) for d in report.diagnostics] == [
         ("content/claims/planned-homes.yaml", 15, "quote not found in seed 'beta'")
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "uncited"),
+    [
+        # The card now names alpha alone (and fails: its quotes are beta's), so beta is uncited.
+        ("seed: beta", "seed: alpha", ["seed 'beta' is cited by no card"]),
+        # A quote beta lacks: the card fails verification, yet it still names beta.
+        ("did not cover rural districts", "covered every district", []),
+    ],
+)
+def test_uncited_seed_warnings_follow_card_edits_as_a_check_finds_them(
+    tmp_path: Path, old: str, new: str, uncited: list[str]
+) -> None:
+    root = make_site(tmp_path)
+    edit(root, "content/claims/homes-built.yaml", "  - seed: beta\n", "  - seed: alpha\n")
+    builder = SiteBuilder(root, tmp_path / "preview")
+    assert builder.build_all().diagnostics == check_problems(root)  # homes-built now fails
+    card = root / "content/claims/planned-homes.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report = builder.rebuild(["content/claims/planned-homes.yaml"])
+    assert report.diagnostics == check_problems(root)
+    assert [d.message for d in report.diagnostics if d.severity == "warning"] == uncited
 
 
 def test_a_first_build_with_errors_writes_nothing(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import build
 from benchmarks.synth import write_synthetic_site
 from factsite.bulk import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, worker_count
 from factsite.load import load_site
-from factsite.render import render_site
+from factsite.render import render_outputs
 from factsite.verify import verify_site
 from tests.sitetools import make_site, tree_bytes
 
@@ -62,8 +62,8 @@ def test_a_layout_failing_in_a_worker_is_reported_as_in_one_process(large_site: 
     layouts = dict(site.layouts)
     layouts["claim.html"] = layouts["claim.html"].replace("{{ card.claim }}", "{{ card.nope }}", 1)
     broken = dataclasses.replace(site, layouts=layouts)
-    alone = render_site(broken, workers=1)
-    shared = render_site(broken, workers=2)
+    alone = render_outputs(broken, workers=1)
+    shared = render_outputs(broken, workers=2)
     assert shared == alone
     assert len(alone[1]) == len(site.cards)
     assert "layout failed while rendering claims/" in alone[1][0].message
