@@ -17,7 +17,8 @@ from factsite.diagnostics import (
 )
 from factsite.load import load_site
 from factsite.model import Diagnostic, Site
-from factsite.render import ignore_page, render_site
+from factsite.render import render_site
+from factsite.sink import IgnoredPages
 from factsite.verify import verify_site
 from factsite.write import StagedSite
 
@@ -41,24 +42,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = _out_dir(args)
     site, problems = load_and_verify(args.root)
     if has_errors(problems):  # the layouts are still rendered, for their own problems
-        problems += render_site(site, ignore_page, args.base_url)
+        problems += render_site(site, IgnoredPages(), args.base_url)[1]
         report(problems, args.format)
         return EXIT_CONTENT
     # Pages are written as they are rendered, into a folder that replaces `out` only whole.
     with StagedSite(site, out) as staged:
-        problems += render_site(site, staged.put, args.base_url)
-        if report(problems, args.format):
+        pages, found = render_site(site, staged, args.base_url)
+        if report([*problems, *found], args.format):
             return EXIT_CONTENT
         staged.publish()
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"built {staged.pages} pages in {elapsed:.0f} ms into {_shown(out)}", file=sys.stderr)
+    print(f"built {pages} pages in {elapsed:.0f} ms into {_shown(out)}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Do everything a build does except write files."""
     site, problems = load_and_verify(args.root)
-    problems += render_site(site, ignore_page)
+    problems += render_site(site, IgnoredPages())[1]
     return EXIT_CONTENT if report(problems, args.format) else EXIT_OK
 
 

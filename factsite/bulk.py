@@ -20,7 +20,9 @@ PARALLEL_MIN_PAGES = 300
 # Pages a task hands a worker at once: enough to keep messages few, small enough to balance.
 CHUNK_PAGES = 32
 
-Rendered = tuple[bytes | None, list[Diagnostic]]
+# A page's text if it was not put where it goes by the process that rendered it, and the
+# problems met rendering it.
+Rendered = tuple[str | None, list[Diagnostic]]
 
 
 @contextmanager
@@ -123,7 +125,8 @@ def render_pages(
     caller takes each as it comes, so the whole site is never held in memory at once.
     `first` names the largest pages, started before the rest so none is left for the end.
     `last` names pages that gather the filter results of many others (a feed of every
-    summary): they are rendered once every other page is, with every memo filled.
+    summary): they are rendered once every other page is, in this process, where the
+    workers' filter results are gathered.
     """
     if workers <= 1:
         yield from ((index, render(index)) for index in range(count))
@@ -151,10 +154,10 @@ def _render_forked(
             yield from done
             for memo, found in zip(_JOB.memos, fresh, strict=True):
                 memo.known.update(found)
-        known = [memo.known for memo in _JOB.memos]
-        late = [([index], known) for index in last]
-        for done, _ in pool.imap_unordered(_render_late, late):
-            yield from done
+    # Rendered here, where every memo is filled: sending the memos to a worker took more
+    # memory than the whole loaded site (10,000 summaries, pickled and unpickled).
+    for index in last:
+        yield index, _JOB.render(index)
 
 
 def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, Rendered]], list[dict[str, Markup]]]:
@@ -162,14 +165,3 @@ def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, Rendered]], list[
     assert _JOB is not None
     done = [(index, _JOB.render(index)) for index in indexes]
     return done, [memo.take_fresh() for memo in _JOB.memos]
-
-
-def _render_late(
-    task: tuple[list[int], list[dict[str, Markup]]],
-) -> tuple[list[tuple[int, Rendered]], list[dict[str, Markup]]]:
-    """Render pages in a worker after filling its memos with every result gathered so far."""
-    assert _JOB is not None
-    indexes, known = task
-    for memo, found in zip(_JOB.memos, known, strict=True):
-        memo.known.update(found)
-    return [(index, _JOB.render(index)) for index in indexes], []

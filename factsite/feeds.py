@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from .links import is_web_url
@@ -104,40 +104,46 @@ class JsonDocuments:
     in one piece, which held millions of small strings at once for 10,000 cards.
     """
 
+    @staticmethod
+    def once(data: object) -> Iterator[str]:
+        """Yield a document's pieces, keeping nothing for a next document (a full build)."""
+        return JsonDocuments().pieces(data)
+
     def __init__(self) -> None:
         self._kept: dict[int, tuple[object, int, str]] = {}
         self._seen: dict[int, tuple[object, int, str]] = {}
 
     def dump(self, data: object) -> str:
         """Return the document as published: two-space indent, UTF-8 text, a final newline."""
-        self._seen = {}
-        pieces: list[str] = []
-        self._encode(data, 0, pieces)
-        pieces.append("\n")
-        self._kept, self._seen = self._seen, {}
-        # Joined once: tens of megabytes for a large site, so no piece is copied twice.
-        return "".join(pieces)
+        return "".join(self.pieces(data))
 
-    def _encode(self, value: object, level: int, out: list[str]) -> None:
-        """Append the value's text, as json.dumps indents it at this depth, to out."""
+    def pieces(self, data: object) -> Iterator[str]:
+        """Yield the text dump() returns, in pieces: no piece holds more than one record."""
+        self._seen = {}
+        yield from self._encode(data, 0)
+        yield "\n"
+        self._kept, self._seen = self._seen, {}
+
+    def _encode(self, value: object, level: int) -> Iterator[str]:
+        """Yield the value's text as json.dumps indents it at this depth."""
         if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
             if level:
-                out.append(self._remembered(value, level))
+                yield self._remembered(value, level)
                 return
-            out.append("{")
+            yield "{"
             for number, (key, item) in enumerate(value.items()):
-                out.append(f"{',' if number else ''}\n  {_plain(key, 0)}: ")
-                self._encode(item, 1, out)
-            out.append("\n}")
+                yield f"{',' if number else ''}\n  {_plain(key, 0)}: "
+                yield from self._encode(item, 1)
+            yield "\n}"
         elif isinstance(value, list) and value:
             inner = "\n" + "  " * (level + 1)
-            out.append("[")
+            yield "["
             for number, item in enumerate(value):
-                out.append("," + inner if number else inner)
-                self._encode(item, level + 1, out)
-            out.append("\n" + "  " * level + "]")
+                yield "," + inner if number else inner
+                yield from self._encode(item, level + 1)
+            yield "\n" + "  " * level + "]"
         else:
-            out.append(_plain(value, level))
+            yield _plain(value, level)
 
     def _remembered(self, value: object, level: int) -> str:
         kept = self._kept.get(id(value))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from .feeds import JsonDocuments
 from .fragments import CardFragments
 from .model import Diagnostic, Site
 from .render import (
@@ -99,6 +100,9 @@ class RenderedPages:
         if self._env is None or layouts is not self._layouts:
             self._env = make_environment(layouts)
             self._fragments = CardFragments()  # made with the old layouts
+            # claims.json holds every card: encode each card's record once, not on every edit.
+            documents = JsonDocuments()
+            self._env.filters.update(json_document=documents.dump, json_pieces=documents.pieces)
             # Markdown rendering is pure and the same summary shows on several pages and
             # in every rebuild, so each text is rendered once.
             for name in ("markdown", "markdown_inline"):

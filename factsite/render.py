@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from .layoutcache import layout_cache
 from .links import is_web_url, quote_fragment
 from .markup import highlight, markdown_block, markdown_inline
 from .model import CONFIDENCE_LEVELS, FILE_START, RUBRIC, Card, Diagnostic, Seed, Site, Source
+from .sink import PageSink, PagesInMemory
 
 LAYOUT_PREFIX = "layouts/"
 # A page depending on more content than this (a listing) is among the slowest to render.
@@ -81,7 +81,8 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         highlight=highlight,
         fragment=quote_fragment,
         json_script=script_json,
-        json_document=JsonDocuments().dump,
+        json_document=lambda data: "".join(JsonDocuments.once(data)),
+        json_pieces=JsonDocuments.once,
     )
     env.tests["web_url"] = is_web_url
     return env
@@ -284,14 +285,10 @@ def pretty_url(base_url: str, path: str) -> str:
     return f"{base_url}/{path.removesuffix('index.html')}"
 
 
-# Takes each rendered page: its output path and bytes.
-PageSink = Callable[[str, bytes], None]
-
-
 def render_site(
     site: Site, keep: PageSink, base_url: str | None = None, workers: int | None = None
-) -> list[Diagnostic]:
-    """Render every page, handing each to `keep` as it is done; return the problems met.
+) -> tuple[int, list[Diagnostic]]:
+    """Render every page into `keep` as it is made; return how many, and the problems met.
 
     The problems (layout failures, pages published over another file) come in plan order.
     `workers` processes render the pages (forked; the output is the same byte for byte);
@@ -309,31 +306,34 @@ def render_site(
         shared = site_context(site, base)
         planned = _plan_outputs(site, base)
         specs = [spec for spec in planned if isinstance(spec, PageSpec)]
+        count = worker_count(len(specs), workers)
+        # A worker puts its pages itself if the sink allows (files); else it sends them here.
+        direct = count == 1 or keep.from_workers
 
         def render_one(index: int) -> Rendered:
             found: list[Diagnostic] = []
-            return render_page(env, specs[index], shared, base, found), found
+            if direct:
+                render_into(env, specs[index], shared, base, found, keep)
+                return None, found
+            return render_text(env, specs[index], shared, base, found), found
 
         found: dict[int, list[Diagnostic]] = {}
-        for index, (page, problems) in _render_all(env, specs, render_one, memos, workers):
-            if page is not None:
-                keep(specs[index].path, page)
+        for index, (text, problems) in _render_all(env, specs, render_one, memos, count):
+            if text is not None:
+                keep.put(specs[index].path, (text,))
             if problems:
                 found[index] = problems
-    return _in_plan_order(planned, found)
-
-
-def ignore_page(path: str, page: bytes) -> None:
-    """Take a rendered page and keep nothing: a check looks for problems, writing no files."""
+    # A page is put unless its layout failed, and a failure is always reported.
+    return len(specs) - len(found), _in_plan_order(planned, found)
 
 
 def render_outputs(
     site: Site, base_url: str | None = None, workers: int | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Render every page into memory; return the outputs by path and the problems met."""
-    outputs: dict[str, bytes] = {}
-    problems = render_site(site, outputs.__setitem__, base_url, workers)
-    return outputs, problems
+    pages = PagesInMemory()
+    _, problems = render_site(site, pages, base_url, workers)
+    return pages.outputs, problems
 
 
 def _plan_outputs(site: Site, base: str) -> list[PageSpec | Diagnostic]:
@@ -361,14 +361,13 @@ def _render_all(
     specs: list[PageSpec],
     render_one: Callable[[int], Rendered],
     memos: list[TextMemo],
-    workers: int | None,
+    count: int,
 ) -> Iterator[tuple[int, Rendered]]:
-    """Render every page, across worker processes when that pays; yield each as it is done."""
+    """Render every page in `count` processes; yield each as it is done."""
     # Pages that show many things (listings) take longest, so they start first; pages that
     # show something of every card (the feed's summaries) come last, once all are rendered.
     first = [i for i, spec in enumerate(specs) if len(spec.deps) > LARGE_PAGE_DEPS]
     last = [i for i, spec in enumerate(specs) if "cards" in spec.deps]
-    count = worker_count(len(specs), workers)
     if count > 1:
         _compile_layouts(env, {spec.layout for spec in specs})  # once, not once a worker
     return render_pages(len(specs), render_one, memos, count, first, last)
@@ -418,7 +417,40 @@ def render_page(
     base_url: str,
     diagnostics: list[Diagnostic],
 ) -> bytes | None:
-    """Render one page; a layout that fails is reported at its own file and line."""
+    """Render one page to bytes; None if its layout failed (reported in diagnostics)."""
+    pages = PagesInMemory()
+    render_into(env, spec, shared, base_url, diagnostics, pages)
+    return pages.outputs.get(spec.path)
+
+
+def render_text(
+    env: jinja2.Environment,
+    spec: PageSpec,
+    shared: Mapping[str, object],
+    base_url: str,
+    diagnostics: list[Diagnostic],
+) -> str | None:
+    """Render one page to text; None if its layout failed (reported in diagnostics)."""
+    page = render_page(env, spec, shared, base_url, diagnostics)
+    return None if page is None else page.decode("utf-8")
+
+
+class _LayoutFailed(Exception):
+    """A layout raised while its page was being put; the layout's own exception is kept."""
+
+
+def render_into(
+    env: jinja2.Environment,
+    spec: PageSpec,
+    shared: Mapping[str, object],
+    base_url: str,
+    diagnostics: list[Diagnostic],
+    keep: PageSink,
+) -> None:
+    """Render one page into `keep`; a layout that fails is reported at its own file and line.
+
+    An error of the sink's own (a full disk) is not the layout's: it is raised.
+    """
     context = {
         **shared,
         "root": relative_root(spec.path),
@@ -426,8 +458,9 @@ def render_page(
         "canonical": pretty_url(base_url, spec.path),
         **spec.context,
     }
+    failures: list[Exception] = []
     try:
-        return env.get_template(spec.layout).render(context).encode("utf-8")
+        keep.put(spec.path, _layout_output(env.get_template(spec.layout), context, failures))
     except jinja2.TemplateSyntaxError as exc:
         diagnostics.append(
             Diagnostic(
@@ -444,12 +477,24 @@ def render_page(
                 LAYOUT_PREFIX + spec.layout, *_pos1(), "error", f"layout {exc.name!r} is missing"
             )
         )
-    except Exception as exc:  # noqa: BLE001 - any failure inside a layout is the layout's problem
-        path, line = _template_frame(sys.exc_info()[2], spec.layout)
-        diagnostics.append(
-            Diagnostic(path, line, 1, "error", f"layout failed while rendering {spec.path}: {exc}")
-        )
-    return None
+    except _LayoutFailed:
+        failure = failures[0]
+        path, line = _template_frame(failure.__traceback__, spec.layout)
+        message = f"layout failed while rendering {spec.path}: {failure}"
+        diagnostics.append(Diagnostic(path, line, 1, "error", message))
+
+
+def _layout_output(
+    template: jinja2.Template, context: Mapping[str, object], failures: list[Exception]
+) -> Iterator[str]:
+    """Yield the layout's text piece by piece, setting aside any failure of the layout."""
+    try:
+        yield from template.generate(context)
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound):
+        raise  # a layout it includes: reported as such
+    except Exception as exc:  # any failure inside a layout is the layout's problem
+        failures.append(exc)
+        raise _LayoutFailed from exc
 
 
 def _pos1() -> tuple[int, int]:

@@ -16,7 +16,8 @@ from .load import content_files, load_card, load_seeds, load_site
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
 from .quotes import SeedIndex
-from .render import ignore_page, render_site
+from .render import render_site
+from .sink import IgnoredPages
 from .verify import verify_card, verify_site
 
 CLAIMS = "content/claims"
@@ -189,7 +190,7 @@ def check_problems(root: Path) -> list[Diagnostic]:
     """Return every problem `build.py check` reports for the site, in reading order."""
     site, loaded = load_site(root)
     verified, found = verify_site(site)
-    rendered = render_site(verified, ignore_page)
+    _, rendered = render_site(verified, IgnoredPages())
     return sort_diagnostics([*loaded, *found, *rendered])
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .model import Site
@@ -14,20 +15,25 @@ from .model import Site
 TRASH_PREFIX = ".trash-"
 # Written into every site for GitHub Pages: without it, branch publishing runs Jekyll over it.
 SITE_MARKERS: Mapping[str, bytes] = {".nojekyll": b""}
+# Pieces of a page (a layout's text between its tags, a claims.json record) gathered
+# before they are written.
+WRITE_BATCH = 512
 
 
 class StagedSite:
     """A fresh folder beside `out` that takes pages as they are rendered, then replaces `out`.
 
-    Used as a context manager: unless publish() was called, leaving the block deletes the
-    staged folder and `out` keeps the last good site.
+    A page sink (factsite.sink) that worker processes may write into too. Used as a context
+    manager: unless publish() was called, leaving the block deletes the staged folder and
+    `out` keeps the last good site.
     """
+
+    from_workers = True
 
     def __init__(self, site: Site, out: Path) -> None:
         self.out = out.absolute()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
-        self.pages = 0
         self._base = os.fspath(self.folder)
         self._made: set[str] = {""}
         self._published = False
@@ -44,24 +50,33 @@ class StagedSite:
         if not self._published:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def put(self, path: str, data: bytes) -> None:
-        """Write one page, at its path under the site."""
-        self._write(path, data)
-        self.pages += 1
+    def put(self, path: str, pieces: Iterable[str]) -> None:
+        """Write one page, at its path under the site, as its pieces come."""
+        pieces = iter(pieces)
+        with open(self._target(path), "w", encoding="utf-8", newline="") as file:
+            # Most pages are one batch; a large one is written a batch at a time, so it
+            # never sits in memory whole.
+            while batch := list(itertools.islice(pieces, WRITE_BATCH)):
+                file.write("".join(batch))
+
+    def put_bytes(self, path: str, data: bytes) -> None:
+        """Write one page already rendered to bytes."""
+        with open(self._target(path), "wb") as file:
+            file.write(data)
 
     def publish(self) -> None:
         """Add the files every site carries and put the staged folder in place of `out`."""
         for name, data in SITE_MARKERS.items():
-            self._write(name, data)
+            self.put_bytes(name, data)
         os.chmod(self.folder, 0o755)
         swap_in(self.folder, self.out)
         self._published = True
 
-    def _write(self, path: str, data: bytes) -> None:
+    def _target(self, path: str) -> str:
+        """Return the file's path in the staging folder, making its folder if need be."""
         # os calls on plain strings: for 10,000 pages pathlib's joins cost more than the writes.
         self._make_parent(path)
-        with open(os.path.join(self._base, path), "wb") as file:
-            file.write(data)
+        return os.path.join(self._base, path)
 
     def _copy_static(self, static: Path, names: tuple[str, ...]) -> None:
         for name in names:
@@ -79,7 +94,7 @@ def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
     """Replace `out` with the rendered pages plus static/, only once all of it is written."""
     with StagedSite(site, out) as staged:
         for path in sorted(outputs):
-            staged.put(path, outputs[path])
+            staged.put_bytes(path, outputs[path])
         staged.publish()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_a_write_failing_mid_build_leaves_the_last_good_site_and_no_staged_pages
     before = tree_bytes(root / "_site")
     written = []
 
-    def fill_disk_after_two_pages(self: StagedSite, path: str, data: bytes) -> None:
+    def fill_disk_after_two_pages(self: StagedSite, path: str, pieces: Iterable[str]) -> None:
         if len(written) == 2:
             raise OSError(28, "No space left on device")
         written.append(path)
