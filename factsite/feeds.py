@@ -90,8 +90,10 @@ def claims_document(
 
 
 def dump_json(data: object) -> str:
-    """Return JSON as published: UTF-8 text, two-space indent, keys in the order built."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Return JSON as published: ASCII, two-space indent, keys in the order built."""
+    # Other characters are \u escapes: the same JSON to any reader, and text of one byte a
+    # character, which a 37 MB claims.json joins and encodes in half the time.
+    return json.dumps(data, indent=2) + "\n"
 
 
 class JsonDocuments:
@@ -114,7 +116,7 @@ class JsonDocuments:
         self._seen: dict[int, tuple[object, int, str]] = {}
 
     def dump(self, data: object) -> str:
-        """Return the document as published: two-space indent, UTF-8 text, a final newline."""
+        """Return the document as published: two-space indent, ASCII, a final newline."""
         return "".join(self.pieces(data))
 
     def pieces(self, data: object) -> Iterator[str]:
@@ -157,4 +159,4 @@ class JsonDocuments:
 def _plain(value: object, level: int) -> str:
     """Return json.dumps's indented text of a value placed `level` deep in a document."""
     # JSON text never holds a raw newline inside a string, so every newline is indentation.
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    return json.dumps(value, indent=2).replace("\n", "\n" + "  " * level)
