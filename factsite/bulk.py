@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -19,10 +20,13 @@ WORKERS_VARIABLE = "FACTSITE_WORKERS"
 PARALLEL_MIN_PAGES = 300
 # Pages a task hands a worker at once: enough to keep messages few, small enough to balance.
 CHUNK_PAGES = 32
+# Items (card files, cards) a task of map_forked hands a worker at most.
+CHUNK_ITEMS = 256
 
 # A page's text if it was not put where it goes by the process that rendered it, and the
 # problems met rendering it.
 Rendered = tuple[str | None, list[Diagnostic]]
+T = TypeVar("T")
 
 
 @contextmanager
@@ -165,3 +169,34 @@ def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, Rendered]], list[
     assert _JOB is not None
     done = [(index, _JOB.render(index)) for index in indexes]
     return done, [memo.take_fresh() for memo in _JOB.memos]
+
+
+# What map_forked's workers run: set before forking, so they inherit it.
+_MAP: Callable[[int], Any] | None = None
+
+
+def map_forked(work: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
+    """Return [work(i) for i in range(count)], across forked processes when that pays.
+
+    Only the index goes to a worker, and only the result comes back: the work finds its
+    input in what the workers inherit (the card files listed, the cards loaded).
+    """
+    processes = worker_count(count, workers)
+    if processes <= 1:
+        return [work(index) for index in range(count)]
+    global _MAP
+    _MAP = work
+    size = max(1, min(CHUNK_ITEMS, count // (processes * 8)))
+    chunks = [range(at, min(at + size, count)) for at in range(0, count, size)]
+    import multiprocessing
+
+    try:
+        with frozen_heap(), multiprocessing.get_context("fork").Pool(processes) as pool:
+            return [result for done in pool.map(_map_chunk, chunks) for result in done]
+    finally:
+        _MAP = None
+
+
+def _map_chunk(indexes: range) -> list[Any]:
+    assert _MAP is not None
+    return [_MAP(index) for index in indexes]

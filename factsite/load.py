@@ -10,7 +10,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from .bulk import paused_gc
+from .bulk import map_forked, paused_gc
 from .model import (
     CONFIDENCE_LEVELS,
     FILE_START,
@@ -61,11 +61,18 @@ def _load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     config = load_config(root, diagnostics)
     seeds = load_seeds(root, diagnostics)
-    cards = tuple(
-        card
-        for path in content_files(root, "content/claims", ".yaml", diagnostics)
-        if (card := load_card(root, path, diagnostics)) is not None
-    )
+    files = content_files(root, "content/claims", ".yaml", diagnostics)
+
+    def load_one(index: int) -> tuple[Card | None, list[Diagnostic]]:
+        found: list[Diagnostic] = []
+        return load_card(root, files[index], found), found
+
+    cards = []
+    # Parsing YAML is most of loading a large site: the cards are read across the cores.
+    for card, found in map_forked(load_one, len(files)):
+        diagnostics.extend(found)
+        if card is not None:
+            cards.append(card)
     pages = tuple(
         page
         for path in content_files(root, "content/pages", ".md", diagnostics)
@@ -73,7 +80,7 @@ def _load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     )
     layouts = load_layouts(root, diagnostics)
     static_files = list_static(root, diagnostics)
-    return Site(root, config, cards, seeds, pages, layouts, static_files), diagnostics
+    return Site(root, config, tuple(cards), seeds, pages, layouts, static_files), diagnostics
 
 
 def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import resource
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,27 @@ def test_a_layout_failing_in_a_worker_is_reported_as_in_one_process(large_site: 
     assert shared == alone
     assert len(alone[1]) == len(site.cards)
     assert "layout failed while rendering claims/" in alone[1][0].message
+
+
+def test_cards_loaded_by_workers_come_in_file_order_with_the_same_problems(
+    large_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(large_site, root)
+    files = sorted((root / "content/claims").glob("*.yaml"))
+    for broken in files[5], files[150], files[-1]:
+        broken.write_text("claim: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv(WORKERS_VARIABLE, "1")
+    alone = load_site(root)
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    before = children_cpu()
+    shared = load_site(root)
+    assert children_cpu() > before  # two workers read the cards
+    assert shared == alone
+    assert len(alone[0].cards) == len(files) - 3
+    assert [d.path for d in alone[1] if d.is_error] == [
+        f"content/claims/{path.name}" for path in (files[5], files[150], files[-1])
+    ]
 
 
 def test_workers_are_used_only_where_they_pay(monkeypatch: pytest.MonkeyPatch) -> None:
