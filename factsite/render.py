@@ -131,7 +131,11 @@ def plan_pages(site: Site, base_url: str) -> list[PageSpec]:
 
 def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
     """Return the index, one filtered index per level and per tag, and the sources index."""
-    listing = frozenset({"listing"})
+    return [*index_pages(cards), sources_index(site)]
+
+
+def index_pages(cards: list[Card]) -> list[PageSpec]:
+    """Return the index and one filtered index per level and per tag."""
 
     def index(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
         context = {
@@ -156,10 +160,14 @@ def listing_pages(site: Site, cards: list[Card]) -> list[PageSpec]:
         specs.append(index(f"confidence/{level}/index.html", chosen, level, None))
     for tag in sorted(by_tag):
         specs.append(index(f"tags/{tag}/index.html", by_tag[tag], None, tag))
-    seed_deps = {f"seed:{seed_id}" for seed_id in site.seeds}
-    context = {"seed_list": seed_citation_counts(site)}
-    specs.append(PageSpec("sources/index.html", "sources.html", context, deps=listing | seed_deps))
     return specs
+
+
+def sources_index(site: Site) -> PageSpec:
+    """Return the sources index: every seed with how many cards cite it."""
+    context = {"seed_list": seed_citation_counts(site)}
+    deps = frozenset({"listing", *(f"seed:{seed_id}" for seed_id in site.seeds)})
+    return PageSpec("sources/index.html", "sources.html", context, deps=deps)
 
 
 def group_by_level(cards: list[Card]) -> list[tuple[str, list[Card]]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .model import Card, Site
 from .render import (
     PageSpec,
@@ -12,6 +14,7 @@ from .render import (
     sitemap_page,
     sort_cards,
     source_pages,
+    sources_index,
 )
 
 
@@ -40,8 +43,10 @@ class Planner:
             self._site_wide = (site.seeds, site.pages, site.config, base)
             self._claims = {}
         cards = self._sorted_cards(site, fresh, dirt)
-        if fresh or touches(dirt, "listing", "tally", "seed:"):
+        if fresh or touches(dirt, "tally", "dated", "seed:"):
             self._listings = listing_pages(site, cards)
+        elif touches(dirt, "listing"):
+            self._listings = [*self._current_indexes(site), sources_index(site)]
         if fresh or touches(dirt, "seed:"):
             self._sources = source_pages(site)
         elif dirt is not None and touches(dirt, "listed:", "cited:"):
@@ -60,6 +65,30 @@ class Planner:
             *machine_pages(site, cards),
             PageSpec("404.html", "404.html", {"root": base + "/"}),
         ]
+
+    def _current_indexes(self, site: Site) -> list[PageSpec]:
+        """Return the indexes as planned, each card in them replaced by its current object.
+
+        Which cards an index lists, and in what order, follow their levels and tags (tally)
+        and their slugs and review dates (dated): with those unchanged, only the objects are.
+        """
+        by_slug = {card.slug: card for card in site.cards}
+
+        def current(cards: object) -> list[Card]:
+            assert isinstance(cards, list)
+            return [by_slug[card.slug] for card in cards]
+
+        def refreshed(spec: PageSpec) -> PageSpec:
+            groups = spec.context["groups"]
+            assert isinstance(groups, list)
+            context = {
+                **spec.context,
+                "cards": current(spec.context["cards"]),
+                "groups": [(level, current(chosen)) for level, chosen in groups],
+            }
+            return dataclasses.replace(spec, context=context)
+
+        return [refreshed(spec) for spec in self._listings[:-1]]  # all but the sources index
 
     def _sorted_cards(self, site: Site, fresh: bool, dirt: set[str] | None) -> list[Card]:
         """Return the cards in sort_cards order, sorting again only if the order may change."""

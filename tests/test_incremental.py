@@ -187,6 +187,22 @@ def test_edits_to_the_real_site_give_the_same_tree_as_a_clean_build(tmp_path: Pa
     assert tree_bytes(tmp_path / "preview") == clean_build(root, tmp_path / "clean")
 
 
+def test_claim_edits_to_two_cards_in_turn_list_both_as_they_now_read(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    builder.build_all()
+    homes, planned = "content/claims/homes-built.yaml", "content/claims/planned-homes.yaml"
+    edit(root, homes, "4,000 new homes", "4,000 new houses")  # the claim as listed
+    assert builder.rebuild([homes]).ok
+    edit(root, planned, "Critics say so;", "Critics say so, and")  # not listed: indexes kept
+    assert builder.rebuild([planned]).ok
+    edit(root, planned, "Critics say the figure", "Critics claim the figure")
+    assert builder.rebuild([planned]).ok
+    assert tree_bytes(out) == clean_build(root, tmp_path / "clean")
+    assert "4,000 new houses" in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_rebuild_rewrites_only_the_files_whose_bytes_changed(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     out = tmp_path / "preview"
