@@ -31,6 +31,10 @@ def free_port() -> int:
         return port
 
 
+def _hear_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class PreviewProcess:
     """A running `build.py serve`, with everything it printed to the terminal."""
 
@@ -48,6 +52,9 @@ class PreviewProcess:
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+            # Ctrl-C must reach it as in a terminal, even when the tests run in the
+            # background, where the shell has every child ignore SIGINT.
+            preexec_fn=_hear_ctrl_c,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
