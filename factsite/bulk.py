@@ -1,4 +1,4 @@
-"""Runs the build's bulk work fast: pages rendered across forked processes, in page order."""
+"""Runs the build's bulk work across the cores: card files read and pages rendered in forks."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def frozen_heap() -> Iterator[None]:
 
 
 def worker_count(pages: int, requested: int | None = None) -> int:
-    """Return how many processes should render this many pages: 1 means the build's own."""
+    """Return how many processes should handle this many pages or card files (1: this one)."""
     if requested is None:
         setting = os.environ.get(WORKERS_VARIABLE, "").strip()
         requested = int(setting) if setting.isdigit() else None
