@@ -22,7 +22,7 @@ from factsite.sink import IgnoredPages
 from factsite.verify import verify_site
 from factsite.write import StagedSite
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -46,11 +46,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         report(problems, args.format)
         return EXIT_CONTENT
     # Pages are written as they are rendered, into a folder that replaces `out` only whole.
-    with StagedSite(site, out) as staged:
-        pages, found = render_site(site, staged, args.base_url)
-        if report([*problems, *found], args.format):
-            return EXIT_CONTENT
-        staged.publish()
+    try:
+        with StagedSite(site, out) as staged:
+            pages, found = render_site(site, staged, args.base_url)
+            if report([*problems, *found], args.format):
+                return EXIT_CONTENT
+            staged.publish()
+    except OSError as exc:  # a full disk, a folder we may not write: the old site stays
+        reason = exc.strerror or str(exc)
+        print(f"build.py: error: cannot write the site to {_shown(out)}: {reason}", file=sys.stderr)
+        return EXIT_WRITE
     elapsed = (time.perf_counter() - started) * 1000
     print(f"built {pages} pages in {elapsed:.0f} ms into {_shown(out)}", file=sys.stderr)
     return EXIT_OK
