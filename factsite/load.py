@@ -39,6 +39,8 @@ from .yamlread import (
 )
 
 MAX_FILE_BYTES = 1_000_000
+CLAIMS = "content/claims"  # the cards, one YAML file each
+PAGES = "content/pages"  # the Markdown pages
 SEED_ID = re.compile(r"[A-Za-z0-9_-]+")
 _HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -61,7 +63,7 @@ def _load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     config = load_config(root, diagnostics)
     seeds = load_seeds(root, diagnostics)
-    files = content_files(root, "content/claims", ".yaml", diagnostics)
+    files = list_cards(root, diagnostics)
 
     def load_one(index: int) -> tuple[Card | None, list[Diagnostic]]:
         found: list[Diagnostic] = []
@@ -73,14 +75,24 @@ def _load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
         diagnostics.extend(found)
         if card is not None:
             cards.append(card)
-    pages = tuple(
-        page
-        for path in content_files(root, "content/pages", ".md", diagnostics)
-        if (page := load_page(root, path, diagnostics)) is not None
-    )
+    pages = load_pages(root, diagnostics)
     layouts = load_layouts(root, diagnostics)
     static_files = list_static(root, diagnostics)
     return Site(root, config, tuple(cards), seeds, pages, layouts, static_files), diagnostics
+
+
+def list_cards(root: Path, diagnostics: list[Diagnostic]) -> list[str]:
+    """Return the card files of content/claims, reporting any stray file there."""
+    return content_files(root, CLAIMS, ".yaml", diagnostics)
+
+
+def load_pages(root: Path, diagnostics: list[Diagnostic]) -> tuple[Page, ...]:
+    """Return the Markdown pages of content/pages that could be read."""
+    return tuple(
+        page
+        for path in content_files(root, PAGES, ".md", diagnostics)
+        if (page := load_page(root, path, diagnostics)) is not None
+    )
 
 
 def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:

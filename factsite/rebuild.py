@@ -10,21 +10,20 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import has_errors, sort_diagnostics
 from .load import (
-    content_files,
+    CLAIMS,
+    PAGES,
+    list_cards,
     list_static,
     load_card,
     load_config,
     load_layouts,
-    load_page,
+    load_pages,
     load_seeds,
 )
 from .model import Card, Diagnostic, Page, Seed, Site, SiteConfig
 from .quotes import SeedIndex
 from .refresh import OutputFolder, RenderedPages
 from .verify import uncited_seeds, verify_card
-
-CLAIMS = "content/claims"
-PAGES = "content/pages"
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,7 @@ class SiteBuilder:
     def _list_cards(self) -> list[str]:
         """Return the card files of content/claims, noting any stray file there."""
         problems: list[Diagnostic] = []
-        files = content_files(self.root, CLAIMS, ".yaml", problems)
+        files = list_cards(self.root, problems)
         self._problems[CLAIMS] = problems
         return files
 
@@ -198,11 +197,7 @@ class SiteBuilder:
 
     def _load_pages(self) -> None:
         problems: list[Diagnostic] = []
-        self._pages = tuple(
-            page
-            for rel in content_files(self.root, PAGES, ".md", problems)
-            if (page := load_page(self.root, rel, problems)) is not None
-        )
+        self._pages = load_pages(self.root, problems)
         self._problems[PAGES] = problems
 
     def _load_layouts(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .diagnostics import format_text, sort_diagnostics, summary_line
 from .links import word_span
-from .load import content_files, load_card, load_seeds, load_site
+from .load import CLAIMS, list_cards, load_card, load_seeds, load_site
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
 from .quotes import SeedIndex
@@ -20,7 +20,6 @@ from .render import render_site
 from .sink import IgnoredPages
 from .verify import verify_card, verify_site
 
-CLAIMS = "content/claims"
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")
 DEFAULT_BRANCHES = ("main", "origin/main")
@@ -168,7 +167,7 @@ def load_snapshot(root: Path) -> Snapshot:
     seeds = load_seeds(root, ignored)
     indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in seeds.items()}
     cards = {}
-    for rel in content_files(root, CLAIMS, ".yaml", ignored):
+    for rel in list_cards(root, ignored):
         problems: list[Diagnostic] = []
         card = load_card(root, rel, problems)
         if card is not None:
