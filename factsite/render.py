@@ -426,9 +426,8 @@ def render_page(
     diagnostics: list[Diagnostic],
 ) -> bytes | None:
     """Render one page to bytes; None if its layout failed (reported in diagnostics)."""
-    pages = PagesInMemory()
-    render_into(env, spec, shared, base_url, diagnostics, pages)
-    return pages.outputs.get(spec.path)
+    text = render_text(env, spec, shared, base_url, diagnostics)
+    return None if text is None else text.encode("utf-8")
 
 
 def render_text(
@@ -439,8 +438,21 @@ def render_text(
     diagnostics: list[Diagnostic],
 ) -> str | None:
     """Render one page to text; None if its layout failed (reported in diagnostics)."""
-    page = render_page(env, spec, shared, base_url, diagnostics)
-    return None if page is None else page.decode("utf-8")
+    page = _PageText()
+    render_into(env, spec, shared, base_url, diagnostics, page)
+    return page.text
+
+
+class _PageText:
+    """A sink for one page, kept as text."""
+
+    from_workers = False
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+
+    def put(self, path: str, pieces: Iterable[str]) -> None:
+        self.text = "".join(pieces)
 
 
 class _LayoutFailed(Exception):
