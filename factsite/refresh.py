@@ -101,8 +101,7 @@ class RenderedPages:
             self._env = make_environment(layouts)
             self._fragments = CardFragments()  # made with the old layouts
             # claims.json holds every card: encode each card's record once, not on every edit.
-            documents = JsonDocuments()
-            self._env.filters.update(json_document=documents.dump, json_pieces=documents.pieces)
+            self._env.filters["json_pieces"] = JsonDocuments().pieces
             # Markdown rendering is pure and the same summary shows on several pages and
             # in every rebuild, so each text is rendered once.
             for name in ("markdown", "markdown_inline"):

@@ -81,7 +81,6 @@ def make_environment(layouts: Mapping[str, str]) -> jinja2.Environment:
         highlight=highlight,
         fragment=quote_fragment,
         json_script=script_json,
-        json_document=lambda data: "".join(JsonDocuments.once(data)),
         json_pieces=JsonDocuments.once,
     )
     env.tests["web_url"] = is_web_url
