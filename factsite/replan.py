@@ -42,15 +42,16 @@ class Planner:
         if fresh:
             self._site_wide = (site.seeds, site.pages, site.config, base)
             self._claims = {}
-        cards = self._sorted_cards(site, fresh, dirt)
+        by_slug = {card.slug: card for card in site.cards}
+        cards = self._sorted_cards(site, by_slug, fresh or touches(dirt, "dated"))
         if fresh or touches(dirt, "tally", "dated", "seed:"):
             self._listings = listing_pages(site, cards)
         elif touches(dirt, "listing"):
-            self._listings = [*self._current_indexes(site), sources_index(site)]
+            self._listings = [*self._current_indexes(by_slug), sources_index(site)]
         if fresh or touches(dirt, "seed:"):
             self._sources = source_pages(site)
         elif dirt is not None and touches(dirt, "listed:", "cited:"):
-            self._sources = self._replan_sources(site, dirt)
+            self._sources = self._replan_sources(site, by_slug, dirt)
         pages = [
             *self._listings,
             *(self._claim_page(site, card, base) for card in cards),
@@ -66,13 +67,12 @@ class Planner:
             PageSpec("404.html", "404.html", {"root": base + "/"}),
         ]
 
-    def _current_indexes(self, site: Site) -> list[PageSpec]:
+    def _current_indexes(self, by_slug: dict[str, Card]) -> list[PageSpec]:
         """Return the indexes as planned, each card in them replaced by its current object.
 
         Which cards an index lists, and in what order, follow their levels and tags (tally)
         and their slugs and review dates (dated): with those unchanged, only the objects are.
         """
-        by_slug = {card.slug: card for card in site.cards}
 
         def current(cards: object) -> list[Card]:
             assert isinstance(cards, list)
@@ -90,22 +90,24 @@ class Planner:
 
         return [refreshed(spec) for spec in self._listings[:-1]]  # all but the sources index
 
-    def _sorted_cards(self, site: Site, fresh: bool, dirt: set[str] | None) -> list[Card]:
-        """Return the cards in sort_cards order, sorting again only if the order may change."""
-        # The order follows the slugs and review dates, which are part of a card as listed.
-        if fresh or touches(dirt, "listing") or len(self._order) != len(site.cards):
+    def _sorted_cards(self, site: Site, by_slug: dict[str, Card], resort: bool) -> list[Card]:
+        """Return the cards in sort_cards order, sorting again only if it may have changed."""
+        # The order follows the cards' slugs and review dates (dated), and only them.
+        if resort:
             cards = sort_cards(site.cards)
             self._order = [card.slug for card in cards]
             return cards
-        by_slug = {card.slug: card for card in site.cards}
         return [by_slug[slug] for slug in self._order]
 
-    def _replan_sources(self, site: Site, dirt: set[str]) -> list[PageSpec]:
+    def _replan_sources(
+        self, site: Site, by_slug: dict[str, Card], dirt: set[str]
+    ) -> list[PageSpec]:
         """Return the seeds' pages, planned again only for seeds whose citing cards changed."""
         # A card's old seeds are named by cited:<id> keys; its new ones are looked up here.
         seeds = {key.removeprefix("cited:") for key in dirt if key.startswith("cited:")}
         slugs = {key.removeprefix("listed:") for key in dirt if key.startswith("listed:")}
-        seeds.update(seed for card in site.cards if card.slug in slugs for seed in card.seed_ids)
+        cards = [by_slug[slug] for slug in slugs if slug in by_slug]
+        seeds.update(seed for card in cards for seed in card.seed_ids)
         planned = {spec.path: spec for spec in source_pages(site, seeds)}
         return [planned.get(spec.path, spec) for spec in self._sources]
 
