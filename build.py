@@ -15,11 +15,9 @@ from factsite.diagnostics import (
     sort_diagnostics,
     summary_line,
 )
-from factsite.load import load_site
-from factsite.model import Diagnostic, Site
+from factsite.model import Diagnostic
+from factsite.pipeline import check_site, layout_problems, load_and_verify
 from factsite.render import render_site
-from factsite.sink import IgnoredPages
-from factsite.verify import verify_site
 from factsite.write import StagedSite
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
@@ -29,21 +27,13 @@ class UsageError(Exception):
     """A mistake in how the command was called, not in the content (exit 2)."""
 
 
-def load_and_verify(root: Path) -> tuple[Site, list[Diagnostic]]:
-    """Run load and verify; return the site to publish and every problem found."""
-    site, problems = load_site(root)
-    site, found = verify_site(site)
-    return site, [*problems, *found]
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into --out; leave the previous output untouched on any error."""
     started = time.perf_counter()
     out = _out_dir(args)
     site, problems = load_and_verify(args.root)
     if has_errors(problems):  # the layouts are still rendered, for their own problems
-        problems += render_site(site, IgnoredPages(), args.base_url)[1]
-        report(problems, args.format)
+        report([*problems, *layout_problems(site, args.base_url)], args.format)
         return EXIT_CONTENT
     # Pages are written as they are rendered, into a folder that replaces `out` only whole.
     try:
@@ -63,9 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Do everything a build does except write files."""
-    site, problems = load_and_verify(args.root)
-    problems += render_site(site, IgnoredPages())[1]
-    return EXIT_CONTENT if report(problems, args.format) else EXIT_OK
+    return EXIT_CONTENT if report(check_site(args.root), args.format) else EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:

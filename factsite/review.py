@@ -12,13 +12,12 @@ from pathlib import Path
 
 from .diagnostics import format_text, sort_diagnostics, summary_line
 from .links import word_span
-from .load import CLAIMS, list_cards, load_card, load_seeds, load_site
+from .load import CLAIMS, list_cards, load_card, load_seeds
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
+from .pipeline import check_site
 from .quotes import SeedIndex
-from .render import render_site
-from .sink import IgnoredPages
-from .verify import verify_card, verify_site
+from .verify import verify_card
 
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")
@@ -187,10 +186,7 @@ def _file_bytes(path: Path) -> bytes:
 
 def check_problems(root: Path) -> list[Diagnostic]:
     """Return every problem `build.py check` reports for the site, in reading order."""
-    site, loaded = load_site(root)
-    verified, found = verify_site(site)
-    _, rendered = render_site(verified, IgnoredPages())
-    return sort_diagnostics([*loaded, *found, *rendered])
+    return sort_diagnostics(check_site(root))
 
 
 def compare(before: Snapshot, after: Snapshot) -> list[CardChange]:
