@@ -23,9 +23,8 @@ CHUNK_PAGES = 32
 # Items (card files, cards) a task of map_forked hands a worker at most.
 CHUNK_ITEMS = 256
 
-# A page's text if it was not put where it goes by the process that rendered it, and the
-# problems met rendering it.
-Rendered = tuple[str | None, list[Diagnostic]]
+# The problems met rendering a page; the page itself went to its sink where it was made.
+Rendered = list[Diagnostic]
 T = TypeVar("T")
 
 

@@ -10,7 +10,7 @@ from types import TracebackType
 
 import jinja2
 
-from .bulk import Rendered, TextMemo, frozen_heap, render_pages, worker_count
+from .bulk import TextMemo, frozen_heap, render_pages, worker_count
 from .feeds import JsonDocuments, card_record, claims_document, feed_updated, seed_records
 from .fragments import CardFragments, fragment_renderer
 from .jsonld import claim_review, script_json
@@ -18,7 +18,7 @@ from .layoutcache import layout_cache
 from .links import is_web_url, quote_fragment
 from .markup import highlight, markdown_block, markdown_inline
 from .model import CONFIDENCE_LEVELS, FILE_START, RUBRIC, Card, Diagnostic, Seed, Site, Source
-from .sink import PageSink, PagesInMemory
+from .sink import PageSink
 
 LAYOUT_PREFIX = "layouts/"
 # A page depending on more content than this (a listing) is among the slowest to render.
@@ -314,33 +314,18 @@ def render_site(
         planned = _plan_outputs(site, base)
         specs = [spec for spec in planned if isinstance(spec, PageSpec)]
         count = worker_count(len(specs), workers)
-        # A worker puts its pages itself if the sink allows (files); else it sends them here.
-        direct = count == 1 or keep.from_workers
 
-        def render_one(index: int) -> Rendered:
+        def render_one(index: int) -> list[Diagnostic]:
             found: list[Diagnostic] = []
-            if direct:
-                render_into(env, specs[index], shared, base, found, keep)
-                return None, found
-            return render_text(env, specs[index], shared, base, found), found
+            render_into(env, specs[index], shared, base, found, keep)  # in a worker too
+            return found
 
         found: dict[int, list[Diagnostic]] = {}
-        for index, (text, problems) in _render_all(env, specs, render_one, memos, count):
-            if text is not None:
-                keep.put(specs[index].path, (text,))
+        for index, problems in _render_all(env, specs, render_one, memos, count):
             if problems:
                 found[index] = problems
     # A page is put unless its layout failed, and a failure is always reported.
     return len(specs) - len(found), _in_plan_order(planned, found)
-
-
-def render_outputs(
-    site: Site, base_url: str | None = None, workers: int | None = None
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every page into memory; return the outputs by path and the problems met."""
-    pages = PagesInMemory()
-    _, problems = render_site(site, pages, base_url, workers)
-    return pages.outputs, problems
 
 
 def _plan_outputs(site: Site, base: str) -> list[PageSpec | Diagnostic]:
@@ -366,10 +351,10 @@ def claim_paths(
 def _render_all(
     env: jinja2.Environment,
     specs: list[PageSpec],
-    render_one: Callable[[int], Rendered],
+    render_one: Callable[[int], list[Diagnostic]],
     memos: list[TextMemo],
     count: int,
-) -> Iterator[tuple[int, Rendered]]:
+) -> Iterator[tuple[int, list[Diagnostic]]]:
     """Render every page in `count` processes; yield each as it is done."""
     # Pages that show many things (listings) take longest, so they start first; pages that
     # show something of every card (the feed's summaries) come last, once all are rendered.
@@ -425,27 +410,13 @@ def render_page(
     diagnostics: list[Diagnostic],
 ) -> bytes | None:
     """Render one page to bytes; None if its layout failed (reported in diagnostics)."""
-    text = render_text(env, spec, shared, base_url, diagnostics)
-    return None if text is None else text.encode("utf-8")
-
-
-def render_text(
-    env: jinja2.Environment,
-    spec: PageSpec,
-    shared: Mapping[str, object],
-    base_url: str,
-    diagnostics: list[Diagnostic],
-) -> str | None:
-    """Render one page to text; None if its layout failed (reported in diagnostics)."""
     page = _PageText()
     render_into(env, spec, shared, base_url, diagnostics, page)
-    return page.text
+    return None if page.text is None else page.text.encode("utf-8")
 
 
 class _PageText:
-    """A sink for one page, kept as text."""
-
-    from_workers = False
+    """A sink for one page, kept as text, in the process that renders it."""
 
     def __init__(self) -> None:
         self.text: str | None = None

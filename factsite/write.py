@@ -23,12 +23,10 @@ WRITE_BATCH = 512
 class StagedSite:
     """A fresh folder beside `out` that takes pages as they are rendered, then replaces `out`.
 
-    A page sink (factsite.sink) that worker processes may write into too. Used as a context
+    A page sink (factsite.sink) that worker processes write into too. Used as a context
     manager: unless publish() was called, leaving the block deletes the staged folder and
     `out` keeps the last good site.
     """
-
-    from_workers = True
 
     def __init__(self, site: Site, out: Path) -> None:
         self.out = out.absolute()

@@ -13,8 +13,10 @@ import build
 from benchmarks.synth import write_synthetic_site
 from factsite.bulk import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, worker_count
 from factsite.load import load_site
-from factsite.render import render_outputs
+from factsite.model import Diagnostic, Site
+from factsite.render import render_site
 from factsite.verify import verify_site
+from factsite.write import StagedSite
 from tests.sitetools import make_site, tree_bytes
 
 
@@ -58,13 +60,22 @@ def test_a_small_site_forced_onto_workers_is_byte_identical(
     assert tree_bytes(tmp_path / "alone") == tree_bytes(tmp_path / "shared")
 
 
-def test_a_layout_failing_in_a_worker_is_reported_as_in_one_process(large_site: Path) -> None:
+def rendered(site: Site, out: Path, workers: int) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render into a staging folder with this many workers; return its files and problems."""
+    with StagedSite(site, out) as staged:
+        _, problems = render_site(site, staged, workers=workers)
+        return tree_bytes(staged.folder), problems
+
+
+def test_a_layout_failing_in_a_worker_is_reported_as_in_one_process(
+    large_site: Path, tmp_path: Path
+) -> None:
     site, _ = verify_site(load_site(large_site)[0])
     layouts = dict(site.layouts)
     layouts["claim.html"] = layouts["claim.html"].replace("{{ card.claim }}", "{{ card.nope }}", 1)
     broken = dataclasses.replace(site, layouts=layouts)
-    alone = render_outputs(broken, workers=1)
-    shared = render_outputs(broken, workers=2)
+    alone = rendered(broken, tmp_path / "alone", workers=1)
+    shared = rendered(broken, tmp_path / "shared", workers=2)
     assert shared == alone
     assert len(alone[1]) == len(site.cards)
     assert "layout failed while rendering claims/" in alone[1][0].message
