@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -18,9 +19,11 @@ from factsite.diagnostics import (
 from factsite.model import Diagnostic
 from factsite.pipeline import check_site, layout_problems, load_and_verify
 from factsite.render import render_site
-from factsite.write import StagedSite
+from factsite.urls import base_url_problem
+from factsite.write import OutputRefused, StagedSite, StaticUnreadable, claim_output
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class UsageError(Exception):
@@ -42,6 +45,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             if report([*problems, *found], args.format):
                 return EXIT_CONTENT
             staged.publish()
+    except StaticUnreadable as exc:  # the content's fault: reported like any other problem
+        report(
+            [Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")], args.format
+        )
+        return EXIT_CONTENT
     except OSError as exc:  # a full disk, a folder we may not write: the old site stays
         reason = exc.strerror or str(exc)
         print(f"build.py: error: cannot write the site to {_shown(out)}: {reason}", file=sys.stderr)
@@ -119,18 +127,26 @@ def report(problems: list[Diagnostic], fmt: str) -> bool:
 
 
 def _out_dir(args: argparse.Namespace) -> Path:
-    out: Path = (args.out or args.root / "_site").absolute()
-    root = args.root.absolute()
-    if out == root or root.is_relative_to(out) or out.parent == out:
-        raise UsageError(f"--out {args.out} would replace the site folder itself")
-    if out.is_relative_to(root) and out.relative_to(root).parts[0] in SOURCE_FOLDERS:
-        raise UsageError(
-            f"--out {args.out} lies inside the site's {out.relative_to(root).parts[0]}/ folder"
-        )
-    return out
+    out: Path = args.out or args.root / "_site"
+    try:
+        return claim_output(args.root, out, str(args.out or out))
+    except OutputRefused as exc:
+        raise UsageError(str(exc)) from exc
 
 
-SOURCE_FOLDERS = ("content", "layouts", "static", "seeds")
+def base_url(text: str) -> str:
+    """Return an absolute http(s) URL, or say why text is not one."""
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
+def positive_number(text: str) -> int:
+    """Return a whole number above zero, or say why text is not one."""
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
 
 
 def _shown(path: Path) -> str:
@@ -161,7 +177,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     build.add_argument(
-        "--base-url", help="absolute URL the site is published at (overrides site.yaml)"
+        "--base-url",
+        type=base_url,
+        help="absolute http(s) URL the site is published at (overrides site.yaml)",
     )
     _add_format(build)
     build.set_defaults(func=cmd_build)
@@ -185,7 +203,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     review.add_argument(
         "--max-bytes",
-        type=int,
+        type=positive_number,
         metavar="N",
         help="leave out whole sections past N bytes (GitHub's job summary takes 1 MiB)",
     )
@@ -244,6 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # the last good site stays; the staging folder is gone
+        print("build.py: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 
 from .model import Diagnostic
+
+if TYPE_CHECKING:  # multiprocessing is imported only by a build that forks
+    import multiprocessing.pool
 
 # How many processes render a site's pages: a whole number; 1 renders in the build's own
 # process, and any number given here is used whatever the site's size.
@@ -150,9 +154,7 @@ def _render_forked(
     rest = [index for index in range(count) if index not in held]
     tasks = [[index] for index in first if index not in last]
     tasks += [rest[at : at + CHUNK_PAGES] for at in range(0, len(rest), CHUNK_PAGES)]
-    import multiprocessing
-
-    with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
+    with frozen_heap(), _pool(workers) as pool:
         for done, fresh in pool.imap_unordered(_render_chunk, tasks):
             yield from done
             for memo, found in zip(_JOB.memos, fresh, strict=True):
@@ -161,6 +163,18 @@ def _render_forked(
     # memory than the whole loaded site (10,000 summaries, pickled and unpickled).
     for index in last:
         yield index, _JOB.render(index)
+
+
+def _pool(processes: int) -> multiprocessing.pool.Pool:
+    """Return a pool of forked workers that leave Ctrl-C to the build's own process."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(processes, _ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the parent stops the pool and says so once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, Rendered]], list[dict[str, Markup]]]:
@@ -187,10 +201,8 @@ def map_forked(work: Callable[[int], T], count: int, workers: int | None = None)
     _MAP = work
     size = max(1, min(CHUNK_ITEMS, count // (processes * 8)))
     chunks = [range(at, min(at + size, count)) for at in range(0, count, size)]
-    import multiprocessing
-
     try:
-        with frozen_heap(), multiprocessing.get_context("fork").Pool(processes) as pool:
+        with frozen_heap(), _pool(processes) as pool:
             return [result for done in pool.map(_map_chunk, chunks) for result in done]
     finally:
         _MAP = None

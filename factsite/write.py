@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import itertools
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -12,9 +15,20 @@ from pathlib import Path
 
 from .model import Site
 
+STAGING_PREFIX = ".new-"
 TRASH_PREFIX = ".trash-"
-# Written into every site for GitHub Pages: without it, branch publishing runs Jekyll over it.
-SITE_MARKERS: Mapping[str, bytes] = {".nojekyll": b""}
+# Every site this tool builds carries this file; a build replaces only a folder that has it.
+BUILT_MARK = ".factsite"
+BUILT_MARK_TEXT = b"This folder is a site built by build.py: the next build replaces it whole.\n"
+SITE_MARKERS: Mapping[str, bytes] = {
+    BUILT_MARK: BUILT_MARK_TEXT,
+    # For GitHub Pages: without it, branch publishing runs Jekyll over the site.
+    ".nojekyll": b"",
+}
+# Sites built before the mark existed are recognised by the files every site has.
+LEGACY_SITE_FILES = (".nojekyll", "index.html", "claims.json", "sitemap.xml")
+# In staging and trash folders: git ignores an interrupted build's leftovers wherever they are.
+IGNORE_ALL = b"*\n"
 # Pieces of a page (a layout's text between its tags, a claims.json record) gathered
 # before they are written.
 WRITE_BATCH = 512
@@ -31,22 +45,28 @@ class StagedSite:
     def __init__(self, site: Site, out: Path) -> None:
         self.out = out.absolute()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        remove_leftovers(self.out)
+        self.folder, self._lock = _locked_folder(self.out, STAGING_PREFIX)
         self._base = os.fspath(self.folder)
         self._made: set[str] = {""}
         self._published = False
+        self._own_gitignore = ".gitignore" not in site.static_files
         try:
             self._copy_static(site.root / "static", site.static_files)
         except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self._close(remove=True)
             raise
 
     def __enter__(self) -> StagedSite:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if not self._published:
+        self._close(remove=not self._published)
+
+    def _close(self, remove: bool) -> None:
+        if remove:
             shutil.rmtree(self.folder, ignore_errors=True)
+        os.close(self._lock)
 
     def put(self, path: str, pieces: Iterable[str]) -> None:
         """Write one page, at its path under the site, as its pieces come."""
@@ -66,6 +86,8 @@ class StagedSite:
         """Add the files every site carries and put the staged folder in place of `out`."""
         for name, data in SITE_MARKERS.items():
             self.put_bytes(name, data)
+        if self._own_gitignore:
+            os.unlink(os.path.join(self._base, ".gitignore"))
         os.chmod(self.folder, 0o755)
         swap_in(self.folder, self.out)
         self._published = True
@@ -79,7 +101,12 @@ class StagedSite:
     def _copy_static(self, static: Path, names: tuple[str, ...]) -> None:
         for name in names:
             self._make_parent(name)
-            shutil.copyfile(static / name, os.path.join(self._base, name))
+            try:
+                source = open(static / name, "rb")  # noqa: SIM115 - closed just below
+            except OSError as exc:
+                raise StaticUnreadable(f"static/{name}", exc.strerror or str(exc)) from exc
+            with source, open(os.path.join(self._base, name), "wb") as copy:
+                shutil.copyfileobj(source, copy)
 
     def _make_parent(self, path: str) -> None:
         parent = os.path.dirname(path)
@@ -96,16 +123,69 @@ def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
         staged.publish()
 
 
+class StaticUnreadable(OSError):
+    """A file of static/ could not be read: the content's fault, not the output folder's."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+
+
 def swap_in(staging: Path, out: Path) -> None:
     """Put the staged folder in place of `out`; the old one is removed off the build's path."""
-    if not out.exists():
+    if not os.path.lexists(out):
         staging.rename(out)
         return
-    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}{TRASH_PREFIX}", dir=out.parent))
+    trash, lock = _locked_folder(out, TRASH_PREFIX)
     old = trash / out.name
-    out.rename(old)
-    staging.rename(out)
-    discard(trash)
+    try:
+        out.rename(old)
+        try:
+            staging.rename(out)
+        except OSError:
+            old.rename(out)  # a failed build never moves the last good site anywhere
+            raise
+    finally:
+        os.close(lock)
+        discard(trash)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the staging and trash folders that interrupted builds left beside `out`."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(out.parent):
+            if _is_leftover(entry, out.name) and _unlocked(entry.path):
+                discard(Path(entry.path))
+
+
+def _is_leftover(entry: os.DirEntry[str], name: str) -> bool:
+    prefixes = (f".{name}{STAGING_PREFIX}", f".{name}{TRASH_PREFIX}")
+    return entry.name.startswith(prefixes) and entry.is_dir(follow_symlinks=False)
+
+
+def _locked_folder(out: Path, prefix: str) -> tuple[Path, int]:
+    """Make a fresh folder beside `out` and lock it: a concurrent build must not sweep it."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}{prefix}", dir=out.parent))
+    lock = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    (folder / ".gitignore").write_bytes(IGNORE_ALL)
+    return folder, lock
+
+
+def _unlocked(path: str) -> bool:
+    """Tell whether no running build holds the folder (a killed build's lock is gone)."""
+    try:
+        lock = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(lock)
 
 
 def discard(folder: Path) -> None:
@@ -119,3 +199,71 @@ def discard(folder: Path) -> None:
         )
     except (OSError, subprocess.CalledProcessError):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class OutputRefused(Exception):
+    """The output folder asked for is not one a build may replace (a usage error)."""
+
+
+# The folders of a project its site and the generator come from; no output may touch them.
+PACKAGE = Path(__file__).resolve().parent
+SOURCE_FOLDERS = ("content", "layouts", "static", "seeds", ".git", PACKAGE.name)
+
+
+def claim_output(root: Path, out: Path, shown: str) -> Path:
+    """Return `out` resolved, or raise OutputRefused if building there could destroy anything.
+
+    Paths are compared once symlinks and `..` are resolved, so no spelling of the project's
+    own folders (through a link, `x/..`, `../name`) slips past. `shown` names `out` in messages.
+    """
+    target = out.resolve()
+    for home in dict.fromkeys((root.resolve(), PACKAGE.parent)):
+        _refuse_overlap(target, home, shown)
+    _refuse_foreign(target, shown)
+    return target
+
+
+def _refuse_overlap(target: Path, home: Path, shown: str) -> None:
+    """Refuse an output that is or holds `home`, or is or lies inside one of its sources."""
+    if target == home or home.is_relative_to(target):
+        raise OutputRefused(f"--out {shown} would replace the site folder itself")
+    if not target.is_relative_to(home):
+        return
+    top = target.relative_to(home).parts[0]
+    if top in SOURCE_FOLDERS:
+        where = "is" if home / top == target else "lies inside"
+        raise OutputRefused(f"--out {shown} {where} the site's {top}/ folder")
+
+
+def _refuse_foreign(target: Path, shown: str) -> None:
+    """Refuse an existing path that is not a folder this tool built (nor an empty one)."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputRefused(f"--out {shown}: {exc.strerror}") from exc
+    if not stat.S_ISDIR(mode):
+        raise OutputRefused(f"--out {shown} is {_kind(mode)}, not a site folder")
+    if not is_built_site(target):
+        raise OutputRefused(
+            f"--out {shown} is a folder this tool did not build (it has no {BUILT_MARK} file); "
+            "remove it yourself or choose another folder"
+        )
+
+
+def is_built_site(folder: Path) -> bool:
+    """Tell whether a folder is a site this tool built, or an empty folder it may fill."""
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return False
+    return not names or BUILT_MARK in names or names.issuperset(LEGACY_SITE_FILES)
+
+
+def _kind(mode: int) -> str:
+    kinds = {stat.S_ISREG: "a file", stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket"}
+    for test, kind in kinds.items():
+        if test(mode):
+            return kind
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a folder"

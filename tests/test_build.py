@@ -158,6 +158,15 @@ def test_base_url_option_overrides_site_settings(tmp_path: Path) -> None:
         (["build", "--out", "content/out"], "lies inside the site's content/ folder"),
         (["check", "--format", "xml"], "invalid choice: 'xml'"),
         (["publish"], "invalid choice: 'publish'"),
+        (
+            ["build", "--base-url", "javascript:alert(document.domain)//"],
+            "is not an absolute http(s) URL",
+        ),
+        (["build", "--base-url", "not a url"], "holds U+0020 (SPACE)"),
+        (["build", "--base-url", "https://ok.example\nDisallow: /"], "holds U+000A"),
+        (["build", "--base-url", "https://ok.example/?utm=1"], "has a query or fragment"),
+        (["review", "--max-bytes", "-5"], "'-5' is not a positive whole number"),
+        (["review", "--max-bytes", "0"], "'0' is not a positive whole number"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -171,6 +180,25 @@ def test_usage_errors_exit_2(
     monkeypatch.chdir(root)
     assert build.main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_unreadable_static_file_is_named_as_a_content_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    real_open = open
+
+    def unreadable_style(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if str(file).endswith("static/style.css") and "r" in mode:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", unreadable_style)
+    assert build.main(["--root", str(root), "build"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "static/style.css:1:1: error: cannot read file: Permission denied"
+    )
+    assert not (root / "_site").exists()
 
 
 def test_a_folder_without_content_is_a_usage_error(
