@@ -470,7 +470,7 @@ def render_into(
     except _LayoutFailed:
         failure = failures[0]
         path, line = _template_frame(failure.__traceback__, spec.layout)
-        message = f"layout failed while rendering {spec.path}: {failure}"
+        message = f"layout failed while rendering {spec.path}: {_reason(failure)}"
         diagnostics.append(Diagnostic(path, line, 1, "error", message))
 
 
@@ -485,6 +485,13 @@ def _layout_output(
     except Exception as exc:  # any failure inside a layout is the layout's problem
         failures.append(exc)
         raise _LayoutFailed from exc
+
+
+def _reason(failure: Exception) -> str:
+    """Say what went wrong in a layout, also for exceptions that carry no message."""
+    if isinstance(failure, MemoryError):
+        return "ran out of memory (the layout builds something too large to hold)"
+    return str(failure) or type(failure).__name__
 
 
 def _pos1() -> tuple[int, int]:

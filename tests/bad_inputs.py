@@ -439,4 +439,18 @@ CASES = [
             "'factsite.model.Page object' has no attribute 'subtitle'",
         ),
     ),
+    BadInput(
+        "layout-out-of-memory",
+        {
+            "layouts/page.html": "{% extends 'base.html' %}\n{% block main %}\n"
+            "{{ 'x' * 2 ** 62 }}\n{% endblock %}\n"
+        },
+        error(
+            "layouts/page.html",
+            3,
+            1,
+            "layout failed while rendering methodology/index.html: "
+            "ran out of memory (the layout builds something too large to hold)",
+        ),
+    ),
 ]
