@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import build
+from factsite import commands
 from factsite.load import load_site
 from factsite.write import BUILT_MARK, StagedSite, claim_output
 from tests.sitetools import REPO, make_site, tree_bytes
@@ -294,7 +295,7 @@ def test_ctrl_c_during_a_build_says_so_in_one_line_and_exits_130(
     def interrupted(*args: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build, "render_site", interrupted)
+    monkeypatch.setattr(commands, "render_site", interrupted)
     assert build.main(["--root", str(root), "build"]) == 130
 
     assert capsys.readouterr().err == "build.py: interrupted\n"

@@ -210,7 +210,7 @@ def test_a_bad_host_or_port_is_a_one_line_usage_error(
 def test_serve_listens_on_127_0_0_1_port_8000_unless_told_otherwise() -> None:
     args = build.make_parser().parse_args(["serve"])
     assert (args.host, args.port, args.open) == ("127.0.0.1", 8000, False)
-    assert args.func is build.cmd_serve
+    assert args.func is build.run_serve
 
 
 def test_serve_has_help(capsys: pytest.CaptureFixture[str]) -> None:

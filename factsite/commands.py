@@ -1,0 +1,126 @@
+"""One function a command: each command's flow and exit status (build.py parses the arguments)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import format_github, format_text, has_errors, sort_diagnostics, summary_line
+from .model import Diagnostic
+from .pipeline import check_site, layout_problems, load_and_verify
+from .render import render_site
+from .write import OutputRefused, StagedSite, StaticUnreadable, claim_output
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called, not in the content (exit 2)."""
+
+
+def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
+    """Build the site into `out`; leave the previous output untouched on any error."""
+    started = time.perf_counter()
+    target = output_folder(root, out)
+    site, problems = load_and_verify(root)
+    if has_errors(problems):  # the layouts are still rendered, for their own problems
+        report([*problems, *layout_problems(site, base_url)], fmt)
+        return EXIT_CONTENT
+    # Pages are written as they are rendered, into a folder that replaces `out` only whole.
+    try:
+        with StagedSite(site, target) as staged:
+            pages, found = render_site(site, staged, base_url)
+            if report([*problems, *found], fmt):
+                return EXIT_CONTENT
+            staged.publish()
+    except StaticUnreadable as exc:  # the content's fault: reported like any other problem
+        report([Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")], fmt)
+        return EXIT_CONTENT
+    except OSError as exc:  # a full disk, a folder we may not write: the old site stays
+        reason = exc.strerror or str(exc)
+        print(
+            f"build.py: error: cannot write the site to {shown(target)}: {reason}", file=sys.stderr
+        )
+        return EXIT_WRITE
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"built {pages} pages in {elapsed:.0f} ms into {shown(target)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def check(root: Path, fmt: str) -> int:
+    """Do everything a build does except write files."""
+    return EXIT_CONTENT if report(check_site(root), fmt) else EXIT_OK
+
+
+def review(root: Path, base: str | None, max_bytes: int | None) -> int:
+    """Print the Markdown digest of the cards added, changed or removed since `base`."""
+    # Imported here, as for serve and new: a build need not pay for what it does not run.
+    from .review import GitError, review_site
+
+    try:
+        digest = review_site(root, base, max_bytes)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    sys.stdout.write(digest)
+    return EXIT_OK
+
+
+def new(root: Path, slug: str, seed: str, quote: str) -> int:
+    """Write a new card whose first source is a quote verified against its seed."""
+    from .scaffold import ScaffoldError, scaffold_card
+
+    try:
+        card = scaffold_card(root, slug, seed, quote)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    report(list(card.warnings), "text")
+    assert card.source.match is not None  # scaffold_card writes only a resolved quote
+    print(
+        f"wrote {card.path}: the quote is passage p{card.source.match.passage} of "
+        f"{card.source.seed!r}; fill in the commented fields, then run `build.py check`",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def serve(root: Path, host: str, port: int, open_browser: bool) -> int:
+    """Build, serve the site with live reload and rebuild on every change, until Ctrl-C."""
+    # Imported here: the server's libraries would slow every other command's start.
+    from .serve import ServeError
+    from .serve import serve as run_preview
+
+    try:
+        return run_preview(root, output_folder(root, None), host, port, open_browser)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def report(problems: list[Diagnostic], fmt: str) -> bool:
+    """Print every problem in reading order; return whether any is an error."""
+    ordered = sort_diagnostics(problems)
+    if fmt == "github":
+        for diagnostic in ordered:
+            print(format_github(diagnostic))
+    for diagnostic in ordered:
+        print(format_text(diagnostic), file=sys.stderr)
+    if ordered:
+        print(summary_line(ordered), file=sys.stderr)
+    return has_errors(ordered)
+
+
+def output_folder(root: Path, out: Path | None) -> Path:
+    """Return where the site goes (default ROOT/_site), resolved; refuse a destructive one."""
+    chosen = out or root / "_site"
+    try:
+        return claim_output(root, chosen, str(chosen))
+    except OutputRefused as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def shown(path: Path) -> str:
+    """Return a path as the user would type it: relative to the working folder if inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
