@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
+from . import pipeline
 from .diagnostics import format_github, format_text, has_errors, sort_diagnostics, summary_line
 from .model import Diagnostic
-from .pipeline import check_site, layout_problems, load_and_verify
-from .render import render_site
-from .write import OutputRefused, StagedSite, StaticUnreadable, claim_output
+from .write import OutputRefused, StagedOutput, StaticUnreadable, claim_output
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -21,19 +19,9 @@ class UsageError(Exception):
 
 def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
     """Build the site into `out`; leave the previous output untouched on any error."""
-    started = time.perf_counter()
     target = output_folder(root, out)
-    site, problems = load_and_verify(root)
-    if has_errors(problems):  # the layouts are still rendered, for their own problems
-        report([*problems, *layout_problems(site, base_url)], fmt)
-        return EXIT_CONTENT
-    # Pages are written as they are rendered, into a folder that replaces `out` only whole.
     try:
-        with StagedSite(site, target) as staged:
-            pages, found = render_site(site, staged, base_url)
-            if report([*problems, *found], fmt):
-                return EXIT_CONTENT
-            staged.publish()
+        outcome = pipeline.run(root, StagedOutput(target), base_url)
     except StaticUnreadable as exc:  # the content's fault: reported like any other problem
         report([Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")], fmt)
         return EXIT_CONTENT
@@ -43,14 +31,16 @@ def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
             f"build.py: error: cannot write the site to {shown(target)}: {reason}", file=sys.stderr
         )
         return EXIT_WRITE
-    elapsed = (time.perf_counter() - started) * 1000
+    if report(outcome.problems, fmt):
+        return EXIT_CONTENT
+    pages, elapsed = outcome.pages_rendered, outcome.elapsed_ms
     print(f"built {pages} pages in {elapsed:.0f} ms into {shown(target)}", file=sys.stderr)
     return EXIT_OK
 
 
 def check(root: Path, fmt: str) -> int:
     """Do everything a build does except write files."""
-    return EXIT_CONTENT if report(check_site(root), fmt) else EXIT_OK
+    return EXIT_CONTENT if report(pipeline.run(root).problems, fmt) else EXIT_OK
 
 
 def review(root: Path, base: str | None, max_bytes: int | None) -> int:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from .bulk import map_forked, paused_gc
 from .model import (
     CONFIDENCE_LEVELS,
     FILE_START,
@@ -21,7 +20,6 @@ from .model import (
     Passage,
     Pos,
     Seed,
-    Site,
     SiteConfig,
     Source,
 )
@@ -51,34 +49,6 @@ SITE_REQUIRED = ("title", "base_url")
 SITE_OPTIONAL = ("description", "language", "publisher", "repo_url")
 SEED_REQUIRED = ("title",)
 SEED_OPTIONAL = ("publisher", "published", "url", "note")
-
-
-def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
-    """Read everything under root; return the site and every problem found on the way."""
-    with paused_gc():  # node trees and cards hold no cycles
-        return _load_site(root)
-
-
-def _load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
-    diagnostics: list[Diagnostic] = []
-    config = load_config(root, diagnostics)
-    seeds = load_seeds(root, diagnostics)
-    files = list_cards(root, diagnostics)
-
-    def load_one(index: int) -> tuple[Card | None, list[Diagnostic]]:
-        found: list[Diagnostic] = []
-        return load_card(root, files[index], found), found
-
-    cards = []
-    # Parsing YAML is most of loading a large site: the cards are read across the cores.
-    for card, found in map_forked(load_one, len(files)):
-        diagnostics.extend(found)
-        if card is not None:
-            cards.append(card)
-    pages = load_pages(root, diagnostics)
-    layouts = load_layouts(root, diagnostics)
-    static_files = list_static(root, diagnostics)
-    return Site(root, config, tuple(cards), seeds, pages, layouts, static_files), diagnostics
 
 
 def list_cards(root: Path, diagnostics: list[Diagnostic]) -> list[str]:

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pipeline
 from .diagnostics import format_text, sort_diagnostics, summary_line
 from .links import word_span
 from .load import CLAIMS, list_cards, load_card, load_seeds
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
-from .pipeline import check_site
 from .quotes import SeedIndex
 from .verify import verify_card
 
@@ -186,7 +186,7 @@ def _file_bytes(path: Path) -> bytes:
 
 def check_problems(root: Path) -> list[Diagnostic]:
     """Return every problem `build.py check` reports for the site, in reading order."""
-    return sort_diagnostics(check_site(root))
+    return pipeline.run(root).problems
 
 
 def compare(before: Snapshot, after: Snapshot) -> list[CardChange]:

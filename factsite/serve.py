@@ -23,7 +23,8 @@ from tornado.httpserver import HTTPServer
 
 from .diagnostics import format_text, summary_line
 from .errorpage import render_error_page
-from .rebuild import RebuildReport, SiteBuilder
+from .pipeline import Outcome
+from .rebuild import SiteBuilder
 
 WATCHED = ("content", "layouts", "static", "seeds")
 # watchfiles hands over a batch once no event has come for this long. An editor's save
@@ -60,28 +61,28 @@ class Preview:
         self.error_page: bytes | None = None
         self.reload_browsers: Callable[[], None] = lambda: None
 
-    def build(self) -> RebuildReport:
+    def build(self) -> Outcome:
         """Build everything, print the outcome and return it."""
         report = self.builder.build_all()
         self._show(report, "built")
         return report
 
-    def rebuild(self, changed: list[str]) -> RebuildReport:
+    def rebuild(self, changed: list[str]) -> Outcome:
         """Rebuild after a change, print the outcome, and reload the browsers if it shows."""
         report = self.builder.rebuild(changed)
         if self._show(report, "rebuilt"):
             self.reload_browsers()
         return report
 
-    def _show(self, report: RebuildReport, verb: str) -> bool:
+    def _show(self, report: Outcome, verb: str) -> bool:
         """Print the problems and the outcome; return whether what browsers see changed."""
-        for diagnostic in report.diagnostics:
+        for diagnostic in report.problems:
             print(format_text(diagnostic), file=sys.stderr)
-        if report.diagnostics:
-            print(summary_line(report.diagnostics), file=sys.stderr)
+        if report.problems:
+            print(summary_line(report.problems), file=sys.stderr)
         before = self.error_page
         if not report.ok:
-            self.error_page = render_error_page(report.diagnostics)
+            self.error_page = render_error_page(report.problems)
             return self.error_page != before
         self.error_page = None
         pages = f"{report.pages_rendered} page{'s' * (report.pages_rendered != 1)}"

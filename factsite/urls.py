@@ -1,9 +1,58 @@
-"""The site's URLs: what a base URL may be."""
+"""The site's URL scheme, once: where each page is published, and how pages link to it.
+
+A page's *path* is its output file relative to the site's root (`claims/x/index.html`).
+Links between pages are relative (`root` + path), so a site works at a domain's root,
+under a sub-path and opened from disk; absolute URLs (canonical, feed, JSON-LD) join a
+path to the base URL.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from urllib.parse import urlsplit
+
+INDEX = "index.html"
+SOURCES_INDEX = "sources/index.html"
+FEED = "feed.xml"
+CLAIMS_JSON = "claims.json"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+
+
+def claim_page(slug: str) -> str:
+    """Return the path of a card's claim page."""
+    return f"claims/{slug}/index.html"
+
+
+def seed_page(seed_id: str) -> str:
+    """Return the path of a seed's page."""
+    return f"sources/{seed_id}/index.html"
+
+
+def tag_page(tag: str) -> str:
+    """Return the path of the listing of a tag's cards."""
+    return f"tags/{tag}/index.html"
+
+
+def level_page(level: str) -> str:
+    """Return the path of the listing of one confidence level's cards."""
+    return f"confidence/{level}/index.html"
+
+
+def content_page(slug: str) -> str:
+    """Return the path of a page of content/pages."""
+    return f"{slug}/index.html"
+
+
+def root_of(path: str) -> str:
+    """Return the prefix that leads from a page back to the site's root (`../../`)."""
+    return "../" * path.count("/")
+
+
+def absolute(base_url: str, path: str) -> str:
+    """Return a page's absolute URL, without the trailing index.html."""
+    return f"{base_url}/{path.removesuffix(INDEX)}"
 
 
 def base_url_problem(text: str) -> str | None:

@@ -5,32 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
-from .bulk import paused_gc
-from .model import FILE_START, Card, Diagnostic, Seed, Severity, Site, Source
+from .model import FILE_START, Card, Diagnostic, Seed, Severity, Source
 from .quotes import SeedIndex, case_differs
 
 SHORT_QUOTE_WORDS = 4
-
-
-def verify_site(site: Site) -> tuple[Site, list[Diagnostic]]:
-    """Return the site's cleanly verified cards with quotes resolved, and the problems found."""
-    with paused_gc():  # resolved cards hold no cycles
-        return _verify_site(site)
-
-
-def _verify_site(site: Site) -> tuple[Site, list[Diagnostic]]:
-    indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in site.seeds.items()}
-    diagnostics: list[Diagnostic] = []
-    verified = []
-    for card in site.cards:
-        found: list[Diagnostic] = []
-        resolved = verify_card(card, site.seeds, indexes, found)
-        diagnostics.extend(found)
-        if not any(d.is_error for d in found):
-            verified.append(resolved)
-    diagnostics.extend(uncited_seeds(site.seeds, site.cards))
-    # Only cards that verified cleanly go on to be rendered; the others fail the build anyway.
-    return dataclasses.replace(site, cards=tuple(verified)), diagnostics
 
 
 def verify_card(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import itertools
 import os
 import shutil
 import stat
 import subprocess
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -267,3 +269,143 @@ def _kind(mode: int) -> str:
         if test(mode):
             return kind
     return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a folder"
+
+
+class IgnoredPages:
+    """Takes every page and keeps nothing: a check renders pages only for their problems."""
+
+    def put(self, path: str, pieces: Iterable[str]) -> None:
+        """Run the page's layout to its end, failing where it fails, and keep nothing."""
+        deque(pieces, maxlen=0)
+
+
+class StagedOutput:
+    """The full build's output: pages go into a staging folder that replaces `out` whole."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._staged: StagedSite | None = None
+
+    def open(self, site: Site) -> StagedSite:
+        """Make the staging folder, with static/ copied in, and return it to take pages."""
+        self._staged = StagedSite(site, self.out)
+        return self._staged
+
+    def publish(self, paths: Iterable[str]) -> int:
+        """Put the staged site in place of `out`; return how many files it holds."""
+        assert self._staged is not None
+        self._staged.publish()
+        self._staged.__exit__()
+        return len(list(paths)) + len(SITE_MARKERS)
+
+    def abandon(self) -> None:
+        """Delete the staging folder: `out` keeps the last good site."""
+        if self._staged is not None:
+            self._staged.__exit__()
+            self._staged = None
+
+
+class SyncedFolder:
+    """The preview's output: an output folder brought up to date file by file.
+
+    Pages are held until the run ends well, then only files whose bytes changed are
+    written, each whole (a reader sees the old bytes or the new), and files no page makes
+    any more are removed. The first run, or one after a failed write, replaces the folder.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._site: Site | None = None
+        self._pending: dict[str, bytes] = {}
+        self._written: dict[str, bytes] | None = None  # path -> digest of the bytes on disk
+
+    def open(self, site: Site) -> SyncedFolder:
+        """Start taking the pages of one run."""
+        self._site = site
+        self._pending = {}
+        return self
+
+    def put(self, path: str, pieces: Iterable[str]) -> None:
+        """Hold one page until the run is published."""
+        self._pending[path] = "".join(pieces).encode("utf-8")
+
+    def publish(self, paths: Iterable[str]) -> int:
+        """Make the folder hold exactly these pages plus static/; return the files changed."""
+        assert self._site is not None
+        site, pending = self._site, self._pending
+        self._pending = {}
+        fixed = {**SITE_MARKERS, **_static_files(site)}  # the files no layout makes
+        try:
+            if self._written is None:
+                write_site(site, pending, self.out)
+                self._written = {p: _digest(data) for p, data in {**fixed, **pending}.items()}
+                return len(self._written)
+            return self._update({**fixed, **pending}, {*paths, *fixed})
+        except OSError:
+            self._written = None  # what is on disk is unknown now: the next run replaces it
+            raise
+
+    def abandon(self) -> None:
+        """Drop the pages of a run that failed; the folder keeps the last good site."""
+        self._pending = {}
+
+    def forget(self) -> None:
+        """Stop trusting what is on disk: the next run replaces the whole folder."""
+        self._written = None
+
+    def _update(self, files: Mapping[str, bytes], keep: set[str]) -> int:
+        """Write the files whose bytes changed and remove those not kept; return how many."""
+        assert self._written is not None
+        changed = 0
+        for path, data in sorted(files.items()):
+            digest = _digest(data)
+            if self._written.get(path) != digest:
+                put_file(self.out, path, data)
+                self._written[path] = digest
+                changed += 1
+        for path in sorted(self._written.keys() - keep):
+            remove_file(self.out, path)
+            del self._written[path]
+            changed += 1
+        return changed
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _static_files(site: Site) -> dict[str, bytes]:
+    """Return the bytes of each static file by its path in the site."""
+    found = {}
+    for name in site.static_files:
+        try:
+            found[name] = (site.root / "static" / name).read_bytes()
+        except OSError as exc:
+            raise StaticUnreadable(f"static/{name}", exc.strerror or str(exc)) from exc
+    return found
+
+
+def put_file(out: Path, path: str, data: bytes) -> None:
+    """Write one output file whole: a reader sees the old bytes or the new, never a part."""
+    target = out / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
+
+
+def remove_file(out: Path, path: str) -> None:
+    """Remove one output file and the folders it leaves empty."""
+    target = out / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: a sibling page still lives there
+            break
+        folder = folder.parent

@@ -436,7 +436,7 @@ CASES = [
             4,
             1,
             "layout failed while rendering methodology/index.html: "
-            "'factsite.model.Page object' has no attribute 'subtitle'",
+            "'factsite.render.views.ContentView object' has no attribute 'subtitle'",
         ),
     ),
     BadInput(

@@ -6,6 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
+from factsite import pipeline
+from factsite.model import Diagnostic, Site
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 
@@ -18,6 +21,12 @@ def make_site(tmp_path: Path, fixture: str = "minimal") -> Path:
         if not (root / folder).exists():
             shutil.copytree(REPO / folder, root / folder)
     return root
+
+
+def verified_site(root: Path) -> tuple[Site, list[Diagnostic]]:
+    """Return the site as the pipeline verifies it, and every problem load and verify found."""
+    outcome = pipeline.run(root, render=False)
+    return outcome.site, outcome.problems
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 
 import build
-from factsite.load import load_site
 from tests.pagetools import served
-from tests.sitetools import REPO
+from tests.sitetools import REPO, verified_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -128,7 +127,7 @@ def test_dark_mode_and_print_keep_the_page_accessible(browser: Browser, origin: 
 
 
 def level_counts() -> dict[str, int]:
-    site, _ = load_site(REPO)
+    site, _ = verified_site(REPO)
     counts: dict[str, int] = {}
     for card in site.cards:
         counts[card.confidence] = counts.get(card.confidence, 0) + 1

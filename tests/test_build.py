@@ -45,7 +45,7 @@ def test_a_layout_failing_mid_build_leaves_the_last_good_site_and_no_staged_page
     before = tree_bytes(root / "_site")
     claim = (root / "layouts/claim.html").read_text()
     # Pages are written as they are rendered: some are on disk when the claim pages fail.
-    write_files(root, {"layouts/claim.html": claim.replace("{{ card.claim }}", "{{ card.x }}")})
+    write_files(root, {"layouts/claim.html": claim.replace("{{ page.claim }}", "{{ page.x }}")})
     assert run(root, "build") == 1
     assert tree_bytes(root / "_site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []

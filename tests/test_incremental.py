@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite.feeds import JsonDocuments, dump_json
-from factsite.rebuild import RebuildReport, SiteBuilder, site_part
+from factsite.loading import site_part
+from factsite.rebuild import SiteBuilder
+from factsite.render.machine import JsonDocuments, dump_json
 from factsite.review import check_problems
 from tests.sitetools import REPO, make_site, tree_bytes, write_files
 
@@ -160,7 +161,7 @@ def test_a_series_of_edits_gives_the_same_tree_as_a_clean_build(tmp_path: Path) 
     assert tree_bytes(out) == clean_build(root, tmp_path / "clean-0")
     for step, (name, change) in enumerate(EDITS, 1):
         report = builder.rebuild(change(root))
-        assert report.ok, (name, report.diagnostics)
+        assert report.ok, (name, report.problems)
         assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), name
     assert not (out / "claims/planned-homes").exists()
     assert not (out / "tags/records").exists()
@@ -236,9 +237,9 @@ def test_a_claim_edit_renders_only_the_indexes_that_list_the_card(tmp_path: Path
     edit(root, "content/claims/homes-built.yaml", "4,000 new homes", "4,000 new houses")
     report = builder.rebuild(["content/claims/homes-built.yaml"])
     # index, confidence/high, tags/housing, tags/figures; not confidence/disputed and the
-    # other empty levels. Then sources/, its claim page, the pages of the two seeds it
-    # cites, the feed and claims.json; not the sitemap, which shows no claim text.
-    assert report.pages_rendered == 4 + 1 + 1 + 2 + 2
+    # other empty levels. Then its claim page, the pages of the two seeds it cites, the
+    # feed and claims.json; not the sitemap nor sources/, which show no claim text.
+    assert report.pages_rendered == 4 + 1 + 2 + 2
 
 
 def test_an_unchanged_save_renders_and_writes_nothing(tmp_path: Path) -> None:
@@ -259,7 +260,7 @@ def test_a_broken_card_leaves_the_output_untouched_until_it_is_fixed(tmp_path: P
     edit(root, card, 'quote: "4,000 new homes', 'quote: "4,000 new flats')
     broken = builder.rebuild([card])
     assert not broken.ok
-    assert [(d.path, d.line, d.message) for d in broken.diagnostics if d.is_error] == [
+    assert [(d.path, d.line, d.message) for d in broken.problems if d.is_error] == [
         (card, 15, "quote not found in seed 'beta'")
     ]
     assert broken.files_written == 0
@@ -267,7 +268,7 @@ def test_a_broken_card_leaves_the_output_untouched_until_it_is_fixed(tmp_path: P
     edit(root, card, 'quote: "4,000 new flats', 'quote: "4,000 new homes')
     edit(root, card, "reviewed: 2026-02-01", "reviewed: 2026-02-03")
     fixed = builder.rebuild([card])
-    assert fixed.ok and fixed.diagnostics == []
+    assert fixed.ok and fixed.problems == []
     assert tree_bytes(out) == clean_build(root, tmp_path / "clean")
 
 
@@ -281,7 +282,7 @@ def test_a_broken_layout_is_reported_at_its_line_and_its_fix_restores_the_site(
     good = tree_bytes(out)
     edit(root, "layouts/claim.html", "{% block main %}", "{% block main %}{% if %}")
     broken = builder.rebuild(["layouts/claim.html"])
-    assert {(d.path, d.message) for d in broken.diagnostics} == {
+    assert {(d.path, d.message) for d in broken.problems} == {
         (
             "layouts/claim.html",
             "layout syntax: Expected an expression, got 'end of statement block'",
@@ -299,7 +300,7 @@ def test_a_seed_edit_verifies_the_cards_that_cite_it_again(tmp_path: Path) -> No
     builder.build_all()
     edit(root, "seeds/beta.txt", "did not cover rural districts", "covered rural districts")
     report = builder.rebuild(["seeds/beta.txt"])
-    assert [(d.path, d.line, d.message) for d in report.diagnostics] == [
+    assert [(d.path, d.line, d.message) for d in report.problems] == [
         ("content/claims/planned-homes.yaml", 15, "quote not found in seed 'beta'")
     ]
 
@@ -319,12 +320,12 @@ def test_uncited_seed_warnings_follow_card_edits_as_a_check_finds_them(
     root = make_site(tmp_path)
     edit(root, "content/claims/homes-built.yaml", "  - seed: beta\n", "  - seed: alpha\n")
     builder = SiteBuilder(root, tmp_path / "preview")
-    assert builder.build_all().diagnostics == check_problems(root)  # homes-built now fails
+    assert builder.build_all().problems == check_problems(root)  # homes-built now fails
     card = root / "content/claims/planned-homes.yaml"
     card.write_text(card.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     report = builder.rebuild(["content/claims/planned-homes.yaml"])
-    assert report.diagnostics == check_problems(root)
-    assert [d.message for d in report.diagnostics if d.severity == "warning"] == uncited
+    assert report.problems == check_problems(root)
+    assert [d.message for d in report.problems if d.severity == "warning"] == uncited
 
 
 def test_a_first_build_with_errors_writes_nothing(tmp_path: Path) -> None:
@@ -333,7 +334,7 @@ def test_a_first_build_with_errors_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "preview"
     report = SiteBuilder(root, out).build_all()
     assert not report.ok
-    assert report.diagnostics[0].path == "content/claims/homes-built.yaml"
+    assert report.problems[0].path == "content/claims/homes-built.yaml"
     assert not out.exists()
 
 
@@ -345,11 +346,11 @@ def test_a_stray_file_in_the_claims_folder_is_reported_and_its_removal_clears_it
     builder.build_all()
     write_files(root, {"content/claims/notes.txt": "draft"})
     report = builder.rebuild(["content/claims/notes.txt"])
-    assert [d.message for d in report.diagnostics] == [
+    assert [d.message for d in report.problems] == [
         "unexpected file in content/claims/; expected <name>.yaml"
     ]
     (root / "content/claims/notes.txt").unlink()
-    assert builder.rebuild(["content/claims/notes.txt"]).diagnostics == []
+    assert builder.rebuild(["content/claims/notes.txt"]).problems == []
 
 
 def test_a_rebuild_before_any_build_builds_everything(tmp_path: Path) -> None:
@@ -362,7 +363,6 @@ def test_a_rebuild_before_any_build_builds_everything(tmp_path: Path) -> None:
 def test_rebuild_reports_its_counts_and_time(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     report = SiteBuilder(root, tmp_path / "preview").build_all()
-    assert isinstance(report, RebuildReport)
     assert report.ok and report.pages_rendered > 0 and report.elapsed_ms > 0
     assert report.files_written == len(tree_bytes(tmp_path / "preview"))
 

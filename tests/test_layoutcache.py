@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite.layoutcache import CACHE_VARIABLE
+from factsite.speed import CACHE_VARIABLE
 from tests.sitetools import make_site
 
 

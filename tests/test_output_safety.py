@@ -21,10 +21,9 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite import commands
-from factsite.load import load_site
+from factsite import pipeline
 from factsite.write import BUILT_MARK, StagedSite, claim_output
-from tests.sitetools import REPO, make_site, tree_bytes
+from tests.sitetools import REPO, make_site, tree_bytes, verified_site
 
 
 def make_project(tmp_path: Path) -> Path:
@@ -247,7 +246,7 @@ def test_the_next_build_removes_what_interrupted_builds_left_behind(tmp_path: Pa
 
 def test_a_running_build_keeps_its_staging_folder_from_a_concurrent_build(tmp_path: Path) -> None:
     root = make_site(tmp_path)
-    site, _ = load_site(root)
+    site, _ = verified_site(root)
     with StagedSite(site, root / "_site") as running:
         assert build.main(["--root", str(root), "build"]) == 0
         time.sleep(0.2)  # the sweep deletes in the background: give it time to be wrong
@@ -258,7 +257,7 @@ def test_a_running_build_keeps_its_staging_folder_from_a_concurrent_build(tmp_pa
 def test_git_ignores_an_interrupted_builds_folders_wherever_the_site_goes(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    site, _ = load_site(root)
+    site, _ = verified_site(root)
     status = ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all"]
     with StagedSite(site, root / "public"):
         staged = subprocess.run(status, capture_output=True, text=True, check=True).stdout
@@ -295,7 +294,7 @@ def test_ctrl_c_during_a_build_says_so_in_one_line_and_exits_130(
     def interrupted(*args: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(commands, "render_site", interrupted)
+    monkeypatch.setattr(pipeline, "_render", interrupted)
     assert build.main(["--root", str(root), "build"]) == 130
 
     assert capsys.readouterr().err == "build.py: interrupted\n"

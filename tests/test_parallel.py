@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import resource
 import shutil
 from pathlib import Path
@@ -11,12 +10,9 @@ import pytest
 
 import build
 from benchmarks.synth import write_synthetic_site
-from factsite.bulk import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, worker_count
-from factsite.load import load_site
-from factsite.model import Diagnostic, Site
-from factsite.render import render_site
-from factsite.verify import verify_site
-from factsite.write import StagedSite
+from factsite import pipeline
+from factsite.loading import read_site
+from factsite.speed import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, map_forked, worker_count
 from tests.sitetools import make_site, tree_bytes
 
 
@@ -60,25 +56,18 @@ def test_a_small_site_forced_onto_workers_is_byte_identical(
     assert tree_bytes(tmp_path / "alone") == tree_bytes(tmp_path / "shared")
 
 
-def rendered(site: Site, out: Path, workers: int) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render into a staging folder with this many workers; return its files and problems."""
-    with StagedSite(site, out) as staged:
-        _, problems = render_site(site, staged, workers=workers)
-        return tree_bytes(staged.folder), problems
-
-
 def test_a_layout_failing_in_a_worker_is_reported_as_in_one_process(
     large_site: Path, tmp_path: Path
 ) -> None:
-    site, _ = verify_site(load_site(large_site)[0])
-    layouts = dict(site.layouts)
-    layouts["claim.html"] = layouts["claim.html"].replace("{{ card.claim }}", "{{ card.nope }}", 1)
-    broken = dataclasses.replace(site, layouts=layouts)
-    alone = rendered(broken, tmp_path / "alone", workers=1)
-    shared = rendered(broken, tmp_path / "shared", workers=2)
-    assert shared == alone
-    assert len(alone[1]) == len(site.cards)
-    assert "layout failed while rendering claims/" in alone[1][0].message
+    root = tmp_path / "site"
+    shutil.copytree(large_site, root)
+    layout = root / "layouts/claim.html"
+    layout.write_text(layout.read_text().replace("{{ page.claim }}", "{{ page.nope }}", 1))
+    alone = pipeline.run(root, workers=1)
+    shared = pipeline.run(root, workers=2)
+    assert shared.problems == alone.problems
+    assert len(alone.problems) == len(alone.site.cards) == 300
+    assert "layout failed while rendering claims/" in alone.problems[0].message
 
 
 def test_cards_loaded_by_workers_come_in_file_order_with_the_same_problems(
@@ -90,14 +79,14 @@ def test_cards_loaded_by_workers_come_in_file_order_with_the_same_problems(
     for broken in files[5], files[150], files[-1]:
         broken.write_text("claim: [unclosed\n", encoding="utf-8")
     monkeypatch.setenv(WORKERS_VARIABLE, "1")
-    alone = load_site(root)
+    alone = read_site(root, mapper=map_forked)
     monkeypatch.setenv(WORKERS_VARIABLE, "2")
     before = children_cpu()
-    shared = load_site(root)
+    shared = read_site(root, mapper=map_forked)
     assert children_cpu() > before  # two workers read the cards
     assert shared == alone
-    assert len(alone[0].cards) == len(files) - 3
-    assert [d.path for d in alone[1] if d.is_error] == [
+    assert len([f for f in alone.cards.values() if f.card is not None]) == len(files) - 3
+    assert [d.path for d in alone.diagnostics() if d.is_error] == [
         f"content/claims/{path.name}" for path in (files[5], files[150], files[-1])
     ]
 

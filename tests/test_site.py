@@ -14,9 +14,8 @@ import pytest
 from html5lib.html5parser import ParseError
 
 import build
-from factsite.jsonld import BEST_RATING, RATING_VALUES, WORST_RATING, short_claim
-from factsite.load import load_site
 from factsite.model import Card, Site
+from factsite.render.machine import BEST_RATING, RATING_VALUES, WORST_RATING, short_claim
 from tests.pagetools import (
     elements,
     html_pages,
@@ -28,7 +27,7 @@ from tests.pagetools import (
     resolve,
     served,
 )
-from tests.sitetools import REPO
+from tests.sitetools import REPO, verified_site
 
 BASE = "https://desk.example/check"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -44,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def content() -> Site:
-    loaded, problems = load_site(REPO)
+    loaded, problems = verified_site(REPO)
     assert problems == []
     return loaded
 

@@ -8,8 +8,7 @@ import pytest
 
 import build
 from benchmarks.synth import write_synthetic_site
-from factsite.load import load_site
-from factsite.verify import verify_site
+from factsite import pipeline
 from tests.sitetools import tree_bytes
 
 
@@ -25,16 +24,16 @@ def test_a_synthetic_site_builds_with_no_problems(
 
 def test_every_card_and_seed_is_used_as_the_rubric_allows(tmp_path: Path) -> None:
     write_synthetic_site(tmp_path, cards=40, seeds=9)
-    site, problems = load_site(tmp_path)
-    verified, found = verify_site(site)
-    assert problems == found == []
-    assert len(verified.cards) == 40 and len(site.seeds) == 9
+    outcome = pipeline.run(tmp_path, render=False)
+    site = outcome.site
+    assert outcome.problems == []
+    assert len(site.cards) == 40 and len(site.seeds) == 9
     assert {card.confidence for card in site.cards} == {"high", "moderate", "low", "disputed"}
     assert all(len(seed.passages) == 40 for seed in site.seeds.values())
     for card in site.cards:
         assert 10 <= len(card.claim.split()) <= 30
         assert 1 <= len(card.sources) <= 4
-        assert all(source.match is not None for source in verified.card(card.slug).sources)
+        assert all(source.match is not None for source in card.sources)
 
 
 def test_the_same_arguments_give_the_same_files(tmp_path: Path) -> None:
@@ -46,7 +45,4 @@ def test_the_same_arguments_give_the_same_files(tmp_path: Path) -> None:
 
 def test_a_site_with_one_seed_still_builds(tmp_path: Path) -> None:
     write_synthetic_site(tmp_path, cards=5, seeds=1)
-    _, problems = load_site(tmp_path)
-    assert problems == []
-    _, found = verify_site(load_site(tmp_path)[0])
-    assert [d for d in found if d.is_error] == []
+    assert pipeline.run(tmp_path, render=False).problems == []

@@ -1,4 +1,4 @@
-"""Builds the site's machine-readable files: claims.json, and the data of the feed and sitemap."""
+"""The site's machine-readable outputs, made from data: claims.json and each claim's ClaimReview."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
-from .links import is_web_url
-from .model import RUBRIC, Card, Seed, SiteConfig, Source
+from markupsafe import Markup
+
+from .. import urls
+from ..links import is_web_url
+from ..model import RUBRIC, Card, Seed, SiteConfig, Source
+from .views import ClaimsView, PageView
 
 # Bumped only when a consumer of claims.json would have to change; adding keys is not.
 CLAIMS_FORMAT_VERSION = 1
@@ -44,7 +48,7 @@ def card_record(card: Card, seeds: Mapping[str, Seed], base_url: str) -> dict[st
     """Return one card as published in claims.json."""
     return {
         "slug": card.slug,
-        "url": f"{base_url}/claims/{card.slug}/",
+        "url": urls.absolute(base_url, urls.claim_page(card.slug)),
         "claim": card.claim,
         "claimant": card.claimant or None,
         "claim_date": card.claim_date.isoformat() if card.claim_date else None,
@@ -63,7 +67,7 @@ def seed_record(seed: Seed, base_url: str) -> dict[str, object]:
         "publisher": seed.publisher or None,
         "published": seed.published.isoformat() if seed.published else None,
         "url": seed.url if is_web_url(seed.url) else None,
-        "page": f"{base_url}/sources/{seed.id}/",
+        "page": urls.absolute(base_url, urls.seed_page(seed.id)),
         "passages": len(seed.passages),
     }
 
@@ -160,3 +164,115 @@ def _plain(value: object, level: int) -> str:
     """Return json.dumps's indented text of a value placed `level` deep in a document."""
     # JSON text never holds a raw newline inside a string, so every newline is indentation.
     return json.dumps(value, indent=2).replace("\n", "\n" + "  " * level)
+
+
+# Google advised keeping claimReviewed under about 75 characters.
+CLAIM_REVIEWED_MAX = 75
+
+# ClaimReview needs a number as well as a word. The scale orders how well the archived
+# sources bear out the claim as phrased: a contradicted claim (disputed) is worst, a lone
+# uncorroborated source (low) is weak but not contradicted, partial support (moderate) is
+# better, two or more agreeing sources with no contradiction (high) is best.
+RATING_VALUES: Mapping[str, int] = {"disputed": 1, "low": 2, "moderate": 3, "high": 4}
+BEST_RATING = max(RATING_VALUES.values())
+WORST_RATING = min(RATING_VALUES.values())
+
+# Text in a <script> element ends at the first `</script`; escaping these three characters
+# as JSON unicode escapes keeps the JSON equal while no markup can appear inside it.
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+
+
+def short_claim(claim: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    """Return the claim as is if it fits, else cut at the last whole word with an ellipsis."""
+    text = " ".join(claim.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def organization(name: str, url: str = "") -> dict[str, str]:
+    """Return a schema.org Organization."""
+    found = {"@type": "Organization", "name": name}
+    return {**found, "url": url} if url else found
+
+
+def appearance(seed: Seed, base_url: str) -> dict[str, str]:
+    """Return a cited seed as a CreativeWork: its own URL if known, else its page here."""
+    work = {
+        "@type": "CreativeWork",
+        "url": seed.url
+        if is_web_url(seed.url)
+        else urls.absolute(base_url, urls.seed_page(seed.id)),
+        "headline": seed.title,
+    }
+    if seed.published:
+        work["datePublished"] = seed.published.isoformat()
+    return work
+
+
+def claim_review(
+    card: Card, seeds: Mapping[str, Seed], config: SiteConfig, base_url: str
+) -> dict[str, object]:
+    """Return the ClaimReview of one card, in the key order it is published in."""
+    claim: dict[str, object] = {"@type": "Claim"}
+    if card.claimant:
+        claim["author"] = organization(card.claimant)
+    if card.claim_date:
+        claim["datePublished"] = card.claim_date.isoformat()
+    claim["appearance"] = [appearance(seeds[seed_id], base_url) for seed_id in card.seed_ids]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": urls.absolute(base_url, urls.claim_page(card.slug)),
+        "claimReviewed": short_claim(card.claim),
+        "datePublished": card.reviewed.isoformat(),
+        "author": organization(config.publisher or config.title, f"{base_url}/"),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[card.confidence],
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": card.confidence.capitalize(),
+        },
+        "itemReviewed": claim,
+    }
+
+
+def script_json(data: object) -> Markup:
+    """Return JSON safe to place inside a <script> element as it stands."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    for char, escaped in _SCRIPT_SAFE:  # str.replace: far quicker than translate on non-ASCII
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+class ClaimsWriter:
+    """Writes claims.json a record at a time; kept between runs, it encodes only new cards.
+
+    A card's record, and its JSON text, are made once per card object: an edit loads a
+    new object, so a kept record is never stale while its card is the same object.
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[int, tuple[Card, Mapping[str, Seed], str, dict[str, object]]] = {}
+        self._documents = JsonDocuments()
+
+    def __call__(self, view: PageView) -> Iterator[str]:
+        """Yield claims.json's text in pieces."""
+        assert isinstance(view, ClaimsView)
+        records = [self._record(card, view.seeds, view.base_url) for card in view.cards]
+        self._records = {id(card): self._records[id(card)] for card in view.cards}
+        document = claims_document(
+            records, seed_records(view.seeds, view.base_url), view.config, view.base_url
+        )
+        return self._documents.pieces(document)
+
+    def _record(self, card: Card, seeds: Mapping[str, Seed], base_url: str) -> dict[str, object]:
+        kept = self._records.get(id(card))
+        if kept is None or kept[0] is not card or kept[1] is not seeds or kept[2] != base_url:
+            kept = (card, seeds, base_url, card_record(card, seeds, base_url))
+            self._records[id(card)] = kept
+        return kept[3]

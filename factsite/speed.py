@@ -1,21 +1,41 @@
-"""Runs the build's bulk work across the cores: card files read and pages rendered in forks."""
+"""Everything the build does only to be fast, in one place that the pipeline alone calls.
+
+Forked workers, garbage-collector control, remembered results and compiled layouts: each
+is switched off by FACTSITE_SPEED=off (or the older FACTSITE_WORKERS=1 and
+FACTSITE_LAYOUT_CACHE=off), and the output is the same byte for byte either way.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .model import Diagnostic
+from .model import Card, Diagnostic, Seed, Site, Source
+from .render import ItemRenderer, Renderer
+from .render.plan import Views
+from .render.views import ClaimView, FeedEntry, ListedCard, SeedView, SiteView
 
 if TYPE_CHECKING:  # multiprocessing is imported only by a build that forks
     import multiprocessing.pool
+
+# "off" turns every mechanism here off: one process, the collector untouched, nothing kept.
+SPEED_VARIABLE = "FACTSITE_SPEED"
+
+
+def enabled() -> bool:
+    """Tell whether the speed mechanisms are on (they are unless FACTSITE_SPEED=off)."""
+    return os.environ.get(SPEED_VARIABLE, "").strip().lower() != "off"
+
 
 # How many processes render a site's pages: a whole number; 1 renders in the build's own
 # process, and any number given here is used whatever the site's size.
@@ -28,7 +48,7 @@ CHUNK_PAGES = 32
 CHUNK_ITEMS = 256
 
 # The problems met rendering a page; the page itself went to its sink where it was made.
-Rendered = list[Diagnostic]
+PageProblems = list[Diagnostic]
 T = TypeVar("T")
 
 
@@ -37,12 +57,13 @@ def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building data that holds no cycles."""
     # Loading thousands of cards allocates millions of objects, and every collection
     # triggered on the way rescans all of them: about a quarter of the stage's time.
-    enabled = gc.isenabled()
-    gc.disable()
+    was_on = gc.isenabled()
+    if enabled():
+        gc.disable()
     try:
         yield
     finally:
-        if enabled:
+        if was_on:
             gc.enable()
 
 
@@ -53,6 +74,9 @@ _freezes = 0  # frozen_heap blocks open; objects are unfrozen when the outermost
 def frozen_heap() -> Iterator[None]:
     """Keep the objects alive now out of the collector's scans (and forked copies unwritten)."""
     global _freezes
+    if not enabled():
+        yield
+        return
     gc.freeze()  # again when nested: what was made since is frozen too
     _freezes += 1
     try:
@@ -65,6 +89,8 @@ def frozen_heap() -> Iterator[None]:
 
 def worker_count(pages: int, requested: int | None = None) -> int:
     """Return how many processes should handle this many pages or card files (1: this one)."""
+    if not enabled():
+        return 1
     if requested is None:
         setting = os.environ.get(WORKERS_VARIABLE, "").strip()
         requested = int(setting) if setting.isdigit() else None
@@ -111,7 +137,7 @@ class TextMemo:
 class _Job:
     """What the forked workers render; set before forking, so they inherit it."""
 
-    render: Callable[[int], Rendered]
+    render: Callable[[int], PageProblems]
     memos: Sequence[TextMemo]
 
 
@@ -120,12 +146,12 @@ _JOB: _Job | None = None
 
 def render_pages(
     count: int,
-    render: Callable[[int], Rendered],
+    render: Callable[[int], PageProblems],
     memos: Sequence[TextMemo],
     workers: int,
     first: Sequence[int] = (),
     last: Sequence[int] = (),
-) -> Iterator[tuple[int, Rendered]]:
+) -> Iterator[tuple[int, PageProblems]]:
     """Yield (i, render(i)) for pages 0..count-1 as each is done, across `workers` processes.
 
     Pages come in page order from one process, in the order they finish from several: the
@@ -148,7 +174,7 @@ def render_pages(
 
 def _render_forked(
     count: int, workers: int, first: Sequence[int], last: Sequence[int]
-) -> Iterator[tuple[int, Rendered]]:
+) -> Iterator[tuple[int, PageProblems]]:
     assert _JOB is not None
     held = set(first) | set(last)
     rest = [index for index in range(count) if index not in held]
@@ -159,7 +185,7 @@ def _render_forked(
             yield from done
             for memo, found in zip(_JOB.memos, fresh, strict=True):
                 memo.known.update(found)
-    # Rendered here, where every memo is filled: sending the memos to a worker took more
+    # PageProblems here, where every memo is filled: sending the memos to a worker took more
     # memory than the whole loaded site (10,000 summaries, pickled and unpickled).
     for index in last:
         yield index, _JOB.render(index)
@@ -177,7 +203,9 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, Rendered]], list[dict[str, Markup]]]:
+def _render_chunk(
+    indexes: list[int],
+) -> tuple[list[tuple[int, PageProblems]], list[dict[str, Markup]]]:
     """Render some pages in a worker; return them with the filter results made on the way."""
     assert _JOB is not None
     done = [(index, _JOB.render(index)) for index in indexes]
@@ -211,3 +239,109 @@ def map_forked(work: Callable[[int], T], count: int, workers: int | None = None)
 def _map_chunk(indexes: range) -> list[Any]:
     assert _MAP is not None
     return [_MAP(index) for index in indexes]
+
+
+# Set to "off" to compile every layout afresh in every build.
+CACHE_VARIABLE = "FACTSITE_LAYOUT_CACHE"
+
+
+class LayoutCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled layouts on disk; an unusable entry is simply compiled again."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket from its cache file, or leave it empty if the file cannot be read."""
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a cache that fails is a cache miss, not a build error
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Write the bucket's compiled code to its cache file, if the folder allows."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def layout_cache() -> jinja2.BytecodeCache | None:
+    """Return the cache of compiled layouts, or None if it is switched off or unavailable."""
+    # Compiling the real site's ten layouts took 0.11 s of a 0.6 s build; the cache lives
+    # in Jinja's private per-user folder under the system's temporary folder, never in the
+    # site, and an entry is used only while its layout's source is unchanged.
+    if os.environ.get(CACHE_VARIABLE, "").strip().lower() == "off" or not enabled():
+        return None
+    try:
+        return LayoutCache(pattern="factsite-%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder can be had
+        return None
+
+
+V = TypeVar("V")
+
+
+class IdentityMemo:
+    """Results remembered by the very objects they were made from, kept for one run after use.
+
+    Cards, seeds and views are immutable and an edit reads new objects, so a result made
+    from the same objects is never stale. What a run did not ask for is forgotten after it.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[tuple[object, ...], object]] = {}
+        self._used: dict[Hashable, tuple[tuple[object, ...], object]] = {}
+
+    def get(self, name: str, made_from: tuple[object, ...], make: Callable[[], V]) -> V:
+        """Return make()'s result for these objects, calling it only the first time."""
+        key = (name, *map(id, made_from))
+        found = self._used.get(key) or self._kept.get(key)
+        if found is None or not all(a is b for a, b in zip(found[0], made_from, strict=True)):
+            found = (made_from, make())
+        self._used[key] = found  # holding the objects keeps their ids from being reused
+        return found[1]  # type: ignore[return-value]
+
+    def end_run(self) -> None:
+        """Forget what the run that just ended did not use."""
+        self._kept, self._used = self._used, {}
+
+
+class RememberedViews(Views):
+    """Views made once per card or seed object, and kept while the site around them is."""
+
+    def __init__(self, site: Site, base_url: str, shared: SiteView, memo: IdentityMemo) -> None:
+        super().__init__(site, base_url, shared)
+        self.memo = memo
+
+    def listed(self, card: Card) -> ListedCard:
+        return self.memo.get("listed", (card,), lambda: Views.listed(self, card))
+
+    def claim(self, card: Card) -> ClaimView:
+        made_from = (card, self.shared, self.config, *map(self.seeds.get, card.seed_ids))
+        return self.memo.get("claim", made_from, lambda: Views.claim(self, card))
+
+    def feed_entry(self, card: Card) -> FeedEntry:
+        return self.memo.get("feed", (card, self.shared), lambda: Views.feed_entry(self, card))
+
+    def seed(self, seed: Seed, citing: tuple[tuple[Card, Source], ...]) -> SeedView:
+        made_from = (seed, self.shared, *(part for pair in citing for part in pair))
+        return self.memo.get("seed", made_from, lambda: Views.seed(self, seed, citing))
+
+
+def remembered_items(renderer: Renderer, memo: IdentityMemo) -> ItemRenderer:
+    """Return the renderer's item rendering, each item rendered once per layout and root."""
+
+    def render(layout: str, item: object, root: str, page: str) -> Markup:
+        made_from = (item, renderer.env, renderer.site)
+        return memo.get(
+            f"item {layout} {root}", made_from, lambda: renderer.item(layout, item, root, page)
+        )
+
+    return render
+
+
+# A page listing more items than this is among the slowest to render: it starts first.
+LARGE_PAGE_ITEMS = 64
+
+
+def compile_layouts(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile the layouts once, before forking, not once a worker; failures show per page."""
+    for name in sorted(names):
+        with contextlib.suppress(Exception):  # the page that uses it reports the failure
+            env.get_template(name)

@@ -1,0 +1,254 @@
+"""What each layout is given: one view a page, made in Python, plus `site`.
+
+A layout reads these and builds nothing: no URL, no lookup, no call back into Python.
+Links are written `{{ page.root }}{{ x.path }}`: a path from urls.py after the prefix
+that leads from this page back to the site's root. Views are frozen and compare by value,
+so a view equal to the one a page was last rendered from means the page is unchanged:
+they are also what the preview's rebuild compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from .. import urls
+from ..links import passage_fragment
+from ..model import Card, Seed, SiteConfig
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page of the site: its text and its path from the site's root."""
+
+    text: str
+    path: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every layout sees as `site`: the settings, the navigation and the rubric."""
+
+    title: str
+    description: str
+    language: str
+    publisher: str
+    repo_url: str  # empty unless an http(s) URL
+    base_url: str
+    nav: tuple[Link, ...]  # Claims, Sources, then the content pages
+    methodology: str | None  # the methodology page's path, if the site has one
+    rubric: Mapping[str, str]
+    levels: tuple[str, ...]
+    home: str = urls.INDEX
+    sources: str = urls.SOURCES_INDEX
+    feed: str = urls.FEED
+    claims_json: str = urls.CLAIMS_JSON
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Where a page sits: its path, the prefix back to the root, and its absolute URL."""
+
+    path: str
+    root: str
+    canonical: str
+
+
+@dataclass(frozen=True)
+class ListedCard:
+    """One card as a listing shows it (rendered by `_card_item.html` as `item`)."""
+
+    claim: str
+    confidence: str
+    path: str
+    sources: int  # the articles it cites
+    reviewed: date
+    tags: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class LevelGroup:
+    """A listing's cards of one confidence level; `items` names the part that lists them."""
+
+    level: str
+    rubric: str
+    count: int
+    items: str
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    """How many cards a level has site-wide, with the path of its listing."""
+
+    level: str
+    count: int
+    path: str
+
+
+@dataclass(frozen=True)
+class ListingView(PageView):
+    """The index, or the listing of one level or one tag (`index.html`)."""
+
+    level: str | None
+    tag: str | None
+    level_rubric: str
+    total: int
+    tally: tuple[LevelCount, ...]
+    tags: tuple[Link, ...]  # every tag of the site
+    groups: tuple[LevelGroup, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source of a claim page: the quote inside its passage, and where it comes from."""
+
+    stance: str
+    note: str  # Markdown, inline
+    seed_id: str
+    seed_title: str
+    seed_path: str
+    publisher: str
+    published: date | None
+    original_url: str  # empty unless an http(s) URL
+    passage_number: int
+    passage_anchor: str
+    passage_text: str
+    spans: tuple[tuple[int, int], ...]
+
+    @cached_property
+    def fragment(self) -> str:
+        """Return the URL fragment that scrolls the seed's page to the quoted words."""
+        return passage_fragment(self.passage_text, self.passage_anchor, self.spans)
+
+
+@dataclass(frozen=True)
+class ClaimView(PageView):
+    """A card's own page (`claim.html`)."""
+
+    claim: str
+    claimant: str
+    claim_date: date | None
+    confidence: str
+    rubric: str
+    summary: str  # Markdown
+    reviewed: date
+    citations: tuple[Citation, ...]
+    articles: int
+    tags: tuple[Link, ...]
+    edit_url: str  # empty without a repository
+    file_url: str
+    structured: Mapping[str, object]  # the ClaimReview, published as JSON-LD
+
+
+@dataclass(frozen=True)
+class CitingCard:
+    """A card as a seed's page lists it under a passage it quotes."""
+
+    claim: str
+    path: str
+    stance: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """One passage of a seed's page, with the quotes of it marked and the cards citing it."""
+
+    number: int
+    anchor: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    cited_by: tuple[CitingCard, ...]
+
+
+@dataclass(frozen=True)
+class SeedView(PageView):
+    """A seed's page, passage by passage (`source.html`)."""
+
+    id: str
+    title: str
+    publisher: str
+    published: date | None
+    url: str  # empty unless an http(s) URL
+    note: str
+    cited: int  # passages cited
+    passages: tuple[PassageView, ...]
+
+
+@dataclass(frozen=True)
+class SeedListed:
+    """A seed as the sources index lists it."""
+
+    title: str
+    path: str
+    publisher: str
+    cited_by: int
+
+
+@dataclass(frozen=True)
+class SourcesView(PageView):
+    """The list of every seed (`sources.html`)."""
+
+    seeds: tuple[SeedListed, ...]
+
+
+@dataclass(frozen=True)
+class ContentView(PageView):
+    """A page of content/pages (`page.html`)."""
+
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One card in the Atom feed (rendered by `_feed_entry.xml` as `item`)."""
+
+    claim: str
+    url: str
+    updated: str
+    confidence: str
+    tags: tuple[str, ...]
+    summary: str  # Markdown
+
+
+@dataclass(frozen=True)
+class FeedView(PageView):
+    """The Atom feed (`feed.xml`); `entries` names the part that holds its entries."""
+
+    updated: str
+    entries: str
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One page in the sitemap: its absolute URL and, for a claim, its review date."""
+
+    url: str
+    lastmod: str | None
+
+
+@dataclass(frozen=True)
+class SitemapView(PageView):
+    """sitemap.xml."""
+
+    entries: tuple[SitemapEntry, ...]
+
+
+@dataclass(frozen=True)
+class RobotsView(PageView):
+    """robots.txt."""
+
+    sitemap: str
+
+
+@dataclass(frozen=True)
+class ClaimsView(PageView):
+    """claims.json, written from data: every card (in slug order) and every seed."""
+
+    cards: tuple[Card, ...]
+    seeds: Mapping[str, Seed]
+    config: SiteConfig
+    base_url: str

@@ -1,0 +1,97 @@
+"""The verify stage: checks every loaded card against its seeds, again only what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .diagnostics import has_errors
+from .loading import LoadedSite
+from .model import Card, Diagnostic, Seed, Site
+from .quotes import SeedIndex
+from .verify import uncited_seeds, verify_card
+
+
+@dataclass(frozen=True)
+class CardCheck:
+    """One card as verified: its quotes resolved, or None when it cannot be published."""
+
+    loaded: Card
+    seeds: tuple[Seed | None, ...]  # the seeds it was checked against, in seed_ids order
+    card: Card | None
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class VerifiedSite:
+    """The site to publish (cards that verified cleanly), with every check's problems."""
+
+    site: Site
+    checks: Mapping[str, CardCheck] = field(default_factory=dict)  # by card file
+    indexes: Mapping[str, tuple[Seed, SeedIndex]] = field(default_factory=dict)
+    uncited: tuple[Diagnostic, ...] = ()
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Return every problem verification found."""
+        return [d for check in self.checks.values() for d in check.problems] + [*self.uncited]
+
+
+def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> VerifiedSite:
+    """Verify every card; a card unchanged since `previous`, with its seeds, is not re-checked."""
+    seeds = loaded.seeds
+    kept = previous.checks if previous is not None else {}
+    indexes = _SeedIndexes(seeds, previous.indexes if previous is not None else {})
+    checks: dict[str, CardCheck] = {}
+    for rel, file in loaded.cards.items():
+        card = file.card
+        if card is None:
+            continue
+        used = tuple(seeds.get(seed_id) for seed_id in card.seed_ids)
+        old = kept.get(rel)
+        if old is not None and old.loaded is card and _same(old.seeds, used):
+            checks[rel] = old
+            continue
+        found: list[Diagnostic] = []
+        resolved = verify_card(card, seeds, indexes, found)
+        checks[rel] = CardCheck(card, used, None if has_errors(found) else resolved, tuple(found))
+    cards = tuple(check.card for check in checks.values() if check.card is not None)
+    loaded_cards = [file.card for file in loaded.cards.values() if file.card is not None]
+    site = Site(
+        loaded.root,
+        loaded.config,
+        cards,
+        seeds,
+        loaded.pages,
+        loaded.layouts,
+        loaded.static_files,
+    )
+    uncited = tuple(uncited_seeds(seeds, loaded_cards))
+    return VerifiedSite(site, checks, indexes.made, uncited)
+
+
+def _same(old: tuple[Seed | None, ...], new: tuple[Seed | None, ...]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
+class _SeedIndexes(Mapping[str, SeedIndex]):
+    """The seeds' quote indexes, made when first asked for and kept while the seed is."""
+
+    def __init__(self, seeds: Mapping[str, Seed], kept: Mapping[str, tuple[Seed, SeedIndex]]):
+        self.seeds = seeds
+        self.made = {i: pair for i, pair in kept.items() if seeds.get(i) is pair[0]}
+
+    def __getitem__(self, seed_id: str) -> SeedIndex:
+        pair = self.made.get(seed_id)
+        if pair is None:
+            seed = self.seeds[seed_id]
+            pair = self.made[seed_id] = (seed, SeedIndex(seed.passages))
+        return pair[1]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.seeds)
+
+    def __len__(self) -> int:
+        return len(self.seeds)
+
+    def __contains__(self, seed_id: object) -> bool:
+        return seed_id in self.seeds
