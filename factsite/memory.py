@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 import jinja2
 
 from .loading import LoadedSite
-from .render.machine import ClaimsWriter
 from .render.plan import PageSpec
 from .render.views import SiteView
-from .speed import IdentityMemo, TextMemo
+from .speed import IdentityMemo, RememberedClaims, TextMemo
 from .verifying import VerifiedSite
 
 
@@ -29,8 +28,8 @@ class Memory:
     layouts: Mapping[str, str] | None = None
     env: jinja2.Environment | None = None
     texts: list[TextMemo] = field(default_factory=list)  # the Markdown filters' results
-    views: IdentityMemo = field(default_factory=IdentityMemo)  # views and rendered items
-    claims: ClaimsWriter = field(default_factory=ClaimsWriter)  # claims.json's records, kept
+    views: IdentityMemo = field(default_factory=IdentityMemo)  # views, items and records
+    claims: RememberedClaims | None = None  # claims.json's records and their text
     # The site view and pages the output folder now holds, to tell which pages are stale.
     published_site: SiteView | None = None
     published_env: jinja2.Environment | None = None

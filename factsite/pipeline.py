@@ -22,7 +22,6 @@ from .memory import Memory
 from .model import Diagnostic, Site
 from .render import PageSink, Renderer
 from .render.jinja import make_environment
-from .render.machine import ClaimsWriter
 from .render.plan import PageSpec, plan_site, site_view
 from .verifying import VerifiedSite, verify_loaded
 from .write import IgnoredPages
@@ -115,7 +114,10 @@ def _render_and_write(
     if memory is not None and shared == memory.published_site:
         shared = memory.published_site  # the same object: views made from it stay valid
     plan = plan_site(site, base, speed.RememberedViews(site, base, shared, memo))
-    renderer = Renderer(env, shared, {"claims": memory.claims if memory else ClaimsWriter()})
+    claims = memory.claims if memory and memory.claims else speed.RememberedClaims(memo)
+    if memory is not None:
+        memory.claims = claims
+    renderer = Renderer(env, shared, {"claims": claims})
     renderer.render_item = speed.remembered_items(renderer, memo)
     clean = not has_errors([*problems, *plan.collisions])
     pages = memory.stale(shared, env, plan.pages) if memory else plan.pages

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import signal
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,8 +22,9 @@ from markupsafe import Markup
 
 from .model import Card, Diagnostic, Seed, Site, Source
 from .render import ItemRenderer, Renderer
+from .render.machine import JsonDocuments, card_record, claims_pieces
 from .render.plan import Views
-from .render.views import ClaimView, FeedEntry, ListedCard, SeedView, SiteView
+from .render.views import ClaimView, FeedEntry, ListedCard, PageView, SeedView, SiteView
 
 if TYPE_CHECKING:  # multiprocessing is imported only by a build that forks
     import multiprocessing.pool
@@ -120,7 +121,7 @@ class TextMemo:
 
     def __call__(self, text: str) -> Markup:
         """Return the filter's result for text, rendering it only the first time."""
-        if type(text) is not str:  # Markup and undefined values go through as they are
+        if type(text) is not str or not enabled():  # Markup and undefined values: as they are
             return self.render(text)
         found = self.known.get(text)
         if found is None:
@@ -290,6 +291,8 @@ class IdentityMemo:
 
     def get(self, name: str, made_from: tuple[object, ...], make: Callable[[], V]) -> V:
         """Return make()'s result for these objects, calling it only the first time."""
+        if not enabled():
+            return make()
         key = (name, *map(id, made_from))
         found = self._used.get(key) or self._kept.get(key)
         if found is None or not all(a is b for a, b in zip(found[0], made_from, strict=True)):
@@ -345,3 +348,19 @@ def compile_layouts(env: jinja2.Environment, names: set[str]) -> None:
     for name in sorted(names):
         with contextlib.suppress(Exception):  # the page that uses it reports the failure
             env.get_template(name)
+
+
+class RememberedClaims:
+    """Writes claims.json with each card's record, and its JSON text, made once per card."""
+
+    def __init__(self, memo: IdentityMemo) -> None:
+        self.memo = memo
+        self.documents = JsonDocuments()  # keeps the text of the records it last encoded
+
+    def __call__(self, view: PageView) -> Iterator[str]:
+        """Yield claims.json's text in pieces."""
+        return claims_pieces(view, self._record, self.documents if enabled() else None)
+
+    def _record(self, card: Card, seeds: Mapping[str, Seed], base: str) -> dict[str, object]:
+        made_from = (card, *map(seeds.get, card.seed_ids))  # the seeds its sources quote
+        return self.memo.get(f"record {base}", made_from, lambda: card_record(card, seeds, base))

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import build
+from factsite import urls
 from factsite.loading import site_part
 from factsite.rebuild import SiteBuilder
+from factsite.render import plan
 from factsite.render.machine import JsonDocuments, dump_json
+from factsite.render.views import Link, PageView
 from factsite.review import check_problems
 from tests.sitetools import REPO, make_site, tree_bytes, write_files
 
@@ -166,6 +170,54 @@ def test_a_series_of_edits_gives_the_same_tree_as_a_clean_build(tmp_path: Path) 
     assert not (out / "claims/planned-homes").exists()
     assert not (out / "tags/records").exists()
     assert (out / "img/logo.svg").read_bytes() == b"<svg/>"
+
+
+@dataclass(frozen=True)
+class ClaimantsView(PageView):
+    """A page kind the generator does not have: the claims of each claimant."""
+
+    claimants: tuple[tuple[str, tuple[Link, ...]], ...]
+
+
+CLAIMANTS_LAYOUT = """{% extends "base.html" %}
+{% block main %}
+{% for claimant, claims in page.claimants %}
+<h2>{{ claimant }}</h2>
+{% for claim in claims %}<p><a href="{{ page.root }}{{ claim.path }}">{{ claim.text }}</a></p>
+{% endfor %}
+{% endfor %}
+{% endblock %}
+"""
+
+
+def claimant_pages(planning: plan.Planning) -> list[plan.PageSpec]:
+    """Plan the new page: one planner function, its view and its layout are all it takes."""
+    by_claimant: dict[str, list[Link]] = {}
+    for card in planning.cards:
+        link = Link(card.claim, urls.claim_page(card.slug))
+        by_claimant.setdefault(card.claimant or "the desk", []).append(link)
+    path = "claimants/index.html"
+    claimants = tuple((name, tuple(links)) for name, links in sorted(by_claimant.items()))
+    view = ClaimantsView(
+        path, urls.root_of(path), urls.absolute(planning.base_url, path), claimants
+    )
+    return [plan.PageSpec(path, "claimants.html", view)]
+
+
+def test_a_new_kind_of_page_is_rebuilt_after_every_edit_like_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan, "PAGE_PLANNERS", [*plan.PAGE_PLANNERS, claimant_pages])
+    root = make_site(tmp_path)
+    (root / "layouts/claimants.html").write_text(CLAIMANTS_LAYOUT, encoding="utf-8")
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    assert builder.build_all().ok
+    for step, (name, change) in enumerate(EDITS, 1):
+        assert builder.rebuild(change(root)).ok, name
+        assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), name
+    page = (out / "claimants/index.html").read_text(encoding="utf-8")
+    assert "4,000 new houses" in page and "<h2>Housing ministry</h2>" in page
 
 
 def test_edits_to_the_real_site_give_the_same_tree_as_a_clean_build(tmp_path: Path) -> None:

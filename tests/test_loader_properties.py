@@ -41,7 +41,9 @@ card = st.fixed_dictionaries(
         "tags": st.lists(slug, max_size=4, unique=True),
     },
 )
-relaxed = settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+relaxed = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def load(tmp_path: Path, content: str | bytes) -> tuple[object, list[Diagnostic]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from markupsafe import Markup
@@ -249,30 +249,14 @@ def script_json(data: object) -> Markup:
     return Markup(text)
 
 
-class ClaimsWriter:
-    """Writes claims.json a record at a time; kept between runs, it encodes only new cards.
-
-    A card's record, and its JSON text, are made once per card object: an edit loads a
-    new object, so a kept record is never stale while its card is the same object.
-    """
-
-    def __init__(self) -> None:
-        self._records: dict[int, tuple[Card, Mapping[str, Seed], str, dict[str, object]]] = {}
-        self._documents = JsonDocuments()
-
-    def __call__(self, view: PageView) -> Iterator[str]:
-        """Yield claims.json's text in pieces."""
-        assert isinstance(view, ClaimsView)
-        records = [self._record(card, view.seeds, view.base_url) for card in view.cards]
-        self._records = {id(card): self._records[id(card)] for card in view.cards}
-        document = claims_document(
-            records, seed_records(view.seeds, view.base_url), view.config, view.base_url
-        )
-        return self._documents.pieces(document)
-
-    def _record(self, card: Card, seeds: Mapping[str, Seed], base_url: str) -> dict[str, object]:
-        kept = self._records.get(id(card))
-        if kept is None or kept[0] is not card or kept[1] is not seeds or kept[2] != base_url:
-            kept = (card, seeds, base_url, card_record(card, seeds, base_url))
-            self._records[id(card)] = kept
-        return kept[3]
+def claims_pieces(
+    view: PageView,
+    record: Callable[[Card, Mapping[str, Seed], str], dict[str, object]] = card_record,
+    documents: JsonDocuments | None = None,
+) -> Iterator[str]:
+    """Yield claims.json's text in pieces, each card's record made by `record`."""
+    assert isinstance(view, ClaimsView)
+    records = [record(card, view.seeds, view.base_url) for card in view.cards]
+    seeds = seed_records(view.seeds, view.base_url)
+    document = claims_document(records, seeds, view.config, view.base_url)
+    return (documents or JsonDocuments()).pieces(document)

@@ -7,8 +7,9 @@ layout: the preview rebuilds it when its view changes, as it does every page.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from .. import urls
 from ..links import is_web_url
@@ -93,7 +94,7 @@ class Views:
             card.confidence,
             urls.claim_page(card.slug),
             len(card.seed_ids),
-            card.reviewed,
+            card.reviewed.isoformat(),
             tag_links(card.tags),
         )
 
@@ -107,11 +108,11 @@ class Views:
             urls.absolute(self.base_url, path),
             card.claim,
             card.claimant,
-            card.claim_date,
+            iso(card.claim_date),
             card.confidence,
             RUBRIC[card.confidence],
             card.summary,
-            card.reviewed,
+            card.reviewed.isoformat(),
             tuple(self.citation(source) for source in card.sources),
             len(card.seed_ids),
             tag_links(card.tags),
@@ -132,7 +133,7 @@ class Views:
             seed.title,
             urls.seed_page(seed.id),
             seed.publisher,
-            seed.published,
+            iso(seed.published),
             seed.url if is_web_url(seed.url) else "",
             passage.number,
             passage.anchor,
@@ -179,12 +180,17 @@ class Views:
             seed.id,
             seed.title,
             seed.publisher,
-            seed.published,
+            iso(seed.published),
             seed.url if is_web_url(seed.url) else "",
             seed.note,
             len(by_passage),
             passages,
         )
+
+
+def iso(day: date | None) -> str:
+    """Return a date as YYYY-MM-DD, or an empty text for a date not stated."""
+    return day.isoformat() if day else ""
 
 
 def _spans(source: Source) -> tuple[tuple[int, int], ...]:
@@ -219,28 +225,25 @@ def site_view(site: Site, base_url: str) -> SiteView:
     )
 
 
+@dataclass(frozen=True)
+class Planning:
+    """What every planner is given: the verified site, its cards in listing order, the views."""
+
+    site: Site
+    cards: list[Card]  # most recently reviewed first
+    base_url: str
+    views: Views
+
+
+Planner = Callable[[Planning], list[PageSpec]]
+
+
 def plan_site(site: Site, base_url: str, views: Views) -> Plan:
     """Return every page the site has, in a stable order, with the view each layout needs."""
-    cards = sort_cards(site.cards)
-    pages = [
-        *index_pages(site, cards, base_url, views),
-        sources_index(site, base_url),
-        *(spec_of(views.claim(card), "claim.html", card.path) for card in cards),
-        *seed_pages(site, views),
-        *content_pages(site, base_url),
-    ]
-    pages += [
-        sitemap_page(site, pages, base_url),
-        feed_page(cards, base_url, views),
-        claims_file(site, base_url),
-        spec_of(
-            RobotsView(*_place(urls.ROBOTS, base_url), f"{base_url}/{urls.SITEMAP}"), "robots.txt"
-        ),
-        spec_of(
-            PageView(urls.NOT_FOUND, f"{base_url}/", urls.absolute(base_url, urls.NOT_FOUND)),
-            "404.html",
-        ),
-    ]
+    planning = Planning(site, sort_cards(site.cards), base_url, views)
+    pages = [spec for planner in PAGE_PLANNERS for spec in planner(planning)]
+    pages.append(sitemap_page(planning, pages))
+    pages += [spec for planner in FILE_PLANNERS for spec in planner(planning)]
     kept, collisions = assign_paths(pages, site.static_files)
     return Plan(views.shared, kept, collisions)
 
@@ -254,8 +257,9 @@ def spec_of(view: PageView, layout: str, source: str = "") -> PageSpec:
     return PageSpec(view.path, layout, view, source)
 
 
-def index_pages(site: Site, cards: list[Card], base_url: str, views: Views) -> list[PageSpec]:
+def index_pages(planning: Planning) -> list[PageSpec]:
     """Return the index, one listing per level and one per tag."""
+    cards, base_url, views = planning.cards, planning.base_url, planning.views
     by_level: dict[str, list[Card]] = {level: [] for level in CONFIDENCE_LEVELS}
     by_tag: dict[str, list[Card]] = defaultdict(list)
     for card in cards:  # one pass: a pass per tag grew as cards x tags
@@ -292,18 +296,25 @@ def index_pages(site: Site, cards: list[Card], base_url: str, views: Views) -> l
     return specs
 
 
-def sources_index(site: Site, base_url: str) -> PageSpec:
+def sources_index(planning: Planning) -> list[PageSpec]:
     """Return the sources index: every seed with how many cards cite it."""
+    site, base_url = planning.site, planning.base_url
     counts = Counter(seed_id for card in site.cards for seed_id in card.seed_ids)
     seeds = tuple(
         SeedListed(seed.title, urls.seed_page(seed.id), seed.publisher, counts[seed.id])
         for seed in sorted_seeds(site)
     )
-    return spec_of(SourcesView(*_place(urls.SOURCES_INDEX, base_url), seeds), "sources.html")
+    return [spec_of(SourcesView(*_place(urls.SOURCES_INDEX, base_url), seeds), "sources.html")]
 
 
-def seed_pages(site: Site, views: Views) -> list[PageSpec]:
+def claim_pages(planning: Planning) -> list[PageSpec]:
+    """Return one page a card: the claim, its confidence and each source in context."""
+    return [spec_of(planning.views.claim(card), "claim.html", card.path) for card in planning.cards]
+
+
+def seed_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a seed, passage by passage, with the cards that cite each passage."""
+    site, views = planning.site, planning.views
     citing: dict[str, list[tuple[Card, Source]]] = defaultdict(list)
     for card in sorted(site.cards, key=lambda c: c.slug):
         for source in card.sources:
@@ -314,8 +325,9 @@ def seed_pages(site: Site, views: Views) -> list[PageSpec]:
     ]
 
 
-def content_pages(site: Site, base_url: str) -> list[PageSpec]:
+def content_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a Markdown file of content/pages."""
+    site, base_url = planning.site, planning.base_url
     return [
         spec_of(
             ContentView(*_place(urls.content_page(page.slug), base_url), page.title, page.body),
@@ -326,15 +338,16 @@ def content_pages(site: Site, base_url: str) -> list[PageSpec]:
     ]
 
 
-def sitemap_page(site: Site, pages: list[PageSpec], base_url: str) -> PageSpec:
+def sitemap_page(planning: Planning, pages: list[PageSpec]) -> PageSpec:
     """Return sitemap.xml: every HTML page, with a claim's review date as its last change."""
     entries = sorted(
         (
             spec.path,
-            spec.view.reviewed.isoformat() if isinstance(spec.view, ClaimView) else None,
+            spec.view.reviewed if isinstance(spec.view, ClaimView) else None,
         )
         for spec in pages
     )
+    base_url = planning.base_url
     view = SitemapView(
         *_place(urls.SITEMAP, base_url),
         tuple(SitemapEntry(urls.absolute(base_url, path), lastmod) for path, lastmod in entries),
@@ -342,15 +355,17 @@ def sitemap_page(site: Site, pages: list[PageSpec], base_url: str) -> PageSpec:
     return spec_of(view, "sitemap.xml")
 
 
-def feed_page(cards: list[Card], base_url: str, views: Views) -> PageSpec:
+def feed_page(planning: Planning) -> list[PageSpec]:
     """Return the Atom feed: every card, most recently reviewed first."""
+    cards, base_url, views = planning.cards, planning.base_url, planning.views
     view = FeedView(*_place(urls.FEED, base_url), machine.feed_updated(cards), "entries")
     parts = {"entries": Parts("_feed_entry.xml", tuple(views.feed_entry(c) for c in cards))}
-    return PageSpec(urls.FEED, "feed.xml", view, parts=parts, late=True)
+    return [PageSpec(urls.FEED, "feed.xml", view, parts=parts, late=True)]
 
 
-def claims_file(site: Site, base_url: str) -> PageSpec:
+def claims_file(planning: Planning) -> list[PageSpec]:
     """Return claims.json, written from data: every card (by slug) and every seed."""
+    site, base_url = planning.site, planning.base_url
     view = ClaimsView(
         *_place(urls.CLAIMS_JSON, base_url),
         tuple(sorted(site.cards, key=lambda card: card.slug)),
@@ -358,19 +373,33 @@ def claims_file(site: Site, base_url: str) -> PageSpec:
         site.config,
         base_url,
     )
-    return PageSpec(urls.CLAIMS_JSON, "", view, writer="claims")
+    return [PageSpec(urls.CLAIMS_JSON, "", view, writer="claims")]
 
 
-def robots_file(base_url: str) -> PageSpec:
+def robots_file(planning: Planning) -> list[PageSpec]:
     """Return robots.txt: every page may be crawled; the sitemap lists them."""
+    base_url = planning.base_url
     view = RobotsView(*_place(urls.ROBOTS, base_url), urls.absolute(base_url, urls.SITEMAP))
-    return spec_of(view, "robots.txt")
+    return [spec_of(view, "robots.txt")]
 
 
-def not_found_page(base_url: str) -> PageSpec:
+def not_found_page(planning: Planning) -> list[PageSpec]:
     """Return 404.html, served at any missing path, so its links are absolute."""
+    base_url = planning.base_url
     view = PageView(urls.NOT_FOUND, f"{base_url}/", urls.absolute(base_url, urls.NOT_FOUND))
-    return spec_of(view, "404.html")
+    return [spec_of(view, "404.html")]
+
+
+# The site's pages in the order they are planned; the sitemap lists every one of them.
+PAGE_PLANNERS: list[Planner] = [
+    index_pages,
+    sources_index,
+    claim_pages,
+    seed_pages,
+    content_pages,
+]
+# The files about those pages, planned after the sitemap.
+FILE_PLANNERS: list[Planner] = [feed_page, claims_file, robots_file, not_found_page]
 
 
 def assign_paths(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 
 from .. import urls
@@ -64,7 +63,7 @@ class ListedCard:
     confidence: str
     path: str
     sources: int  # the articles it cites
-    reviewed: date
+    reviewed: str  # YYYY-MM-DD
     tags: tuple[Link, ...]
 
 
@@ -110,7 +109,7 @@ class Citation:
     seed_title: str
     seed_path: str
     publisher: str
-    published: date | None
+    published: str  # YYYY-MM-DD, or empty when not stated
     original_url: str  # empty unless an http(s) URL
     passage_number: int
     passage_anchor: str
@@ -129,11 +128,11 @@ class ClaimView(PageView):
 
     claim: str
     claimant: str
-    claim_date: date | None
+    claim_date: str  # YYYY-MM-DD, or empty when not stated
     confidence: str
     rubric: str
     summary: str  # Markdown
-    reviewed: date
+    reviewed: str  # YYYY-MM-DD
     citations: tuple[Citation, ...]
     articles: int
     tags: tuple[Link, ...]
@@ -170,7 +169,7 @@ class SeedView(PageView):
     id: str
     title: str
     publisher: str
-    published: date | None
+    published: str  # YYYY-MM-DD, or empty when not stated
     url: str  # empty unless an http(s) URL
     note: str
     cited: int  # passages cited
