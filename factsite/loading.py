@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -109,10 +111,13 @@ def _read_cards(
     """Read the card files: all of them, or those changed since the last read."""
     if previous is not None and not changed:
         return previous.cards
-    found: list[Diagnostic] = []
-    files = list_cards(root, found)
-    problems[CLAIMS] = tuple(found)
     kept = previous.cards if previous is not None else {}
+    if previous is not None and all(rel in kept and _plain_file(root / rel) for rel in changed):
+        files = list(kept)  # the same files, edited: the folder need not be listed again
+    else:
+        found: list[Diagnostic] = []
+        files = list_cards(root, found)
+        problems[CLAIMS] = tuple(found)
     wanted = [rel for rel in files if rel in changed or rel not in kept]
 
     def read_one(index: int) -> tuple[Card | None, list[Diagnostic]]:
@@ -124,6 +129,13 @@ def _read_cards(
         rel: CardFile(read[rel][0], tuple(read[rel][1])) if rel in read else kept[rel]
         for rel in files
     }
+
+
+def _plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def changed_parts(changes: Collection[str]) -> set[str]:

@@ -14,7 +14,7 @@ import jinja2
 from .loading import LoadedSite
 from .render.plan import PageSpec
 from .render.views import SiteView
-from .speed import IdentityMemo, RememberedClaims, TextMemo
+from .speed import IdentityMemo, RememberedClaims, TextMemo, new_memo
 from .verifying import VerifiedSite
 
 
@@ -28,7 +28,7 @@ class Memory:
     layouts: Mapping[str, str] | None = None
     env: jinja2.Environment | None = None
     texts: list[TextMemo] = field(default_factory=list)  # the Markdown filters' results
-    views: IdentityMemo = field(default_factory=IdentityMemo)  # views, items and records
+    views: IdentityMemo = field(default_factory=new_memo)  # views, items and records
     claims: RememberedClaims | None = None  # claims.json's records and their text
     # The site view and pages the output folder now holds, to tell which pages are stale.
     published_site: SiteView | None = None

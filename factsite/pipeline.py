@@ -73,6 +73,8 @@ def run(
     (the previous run's results) make a rebuild; `workers` forks that many renderers.
     """
     started = time.perf_counter()
+    if memory is not None and changes is None:
+        speed.keep_out_of_collector(False)  # everything is made anew: the old may be garbage
     loaded, verified = _load_and_verify(root, changes, memory)
     problems = [*loaded.diagnostics(), *verified.diagnostics()]
     site = verified.site
@@ -82,6 +84,8 @@ def run(
             site, output, base_url, problems, memory, workers
         )
         problems += found
+    if memory is not None:
+        speed.keep_out_of_collector(True)
     elapsed = (time.perf_counter() - started) * 1000
     return Outcome(sort_diagnostics(problems), site, rendered, written, elapsed)
 
@@ -108,13 +112,17 @@ def _render_and_write(
 ) -> tuple[int, int, list[Diagnostic]]:
     """Plan and render the site; publish it if nothing failed. Return pages, files, problems."""
     base = (base_url or site.config.base_url).rstrip("/")
-    memo = memory.views if memory else speed.IdentityMemo()
+    memo = memory.views if memory else speed.new_memo()
     env, texts = _environment(site, memory)
     shared = site_view(site, base)
     if memory is not None and shared == memory.published_site:
         shared = memory.published_site  # the same object: views made from it stay valid
     plan = plan_site(site, base, speed.RememberedViews(site, base, shared, memo))
-    claims = memory.claims if memory and memory.claims else speed.RememberedClaims(memo)
+    claims = (
+        memory.claims
+        if memory and memory.claims
+        else speed.RememberedClaims(memo, kept=bool(memory))
+    )
     if memory is not None:
         memory.claims = claims
     renderer = Renderer(env, shared, {"claims": claims})
@@ -150,8 +158,7 @@ def _environment(
         return memory.env, memory.texts
     env = make_environment(site.layouts, speed.layout_cache())
     # A summary shows on its claim page and again in the feed: render each text once.
-    texts = [speed.TextMemo(env.filters[name]) for name in ("markdown", "markdown_inline")]
-    env.filters.update(markdown=texts[0], markdown_inline=texts[1])
+    texts = speed.remembered_texts(env)
     if memory is not None:
         memory.layouts, memory.env, memory.texts = site.layouts, env, texts
     return env, texts

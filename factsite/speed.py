@@ -121,7 +121,7 @@ class TextMemo:
 
     def __call__(self, text: str) -> Markup:
         """Return the filter's result for text, rendering it only the first time."""
-        if type(text) is not str or not enabled():  # Markup and undefined values: as they are
+        if type(text) is not str:  # Markup and undefined values go through as they are
             return self.render(text)
         found = self.known.get(text)
         if found is None:
@@ -288,21 +288,105 @@ class IdentityMemo:
     def __init__(self) -> None:
         self._kept: dict[Hashable, tuple[tuple[object, ...], object]] = {}
         self._used: dict[Hashable, tuple[tuple[object, ...], object]] = {}
+        self._scopes: dict[Hashable, Scope] = {}
 
     def get(self, name: str, made_from: tuple[object, ...], make: Callable[[], V]) -> V:
         """Return make()'s result for these objects, calling it only the first time."""
-        if not enabled():
-            return make()
+        # The objects are held with the result, so no other object can take their ids: a
+        # key that matches names these very objects.
         key = (name, *map(id, made_from))
         found = self._used.get(key) or self._kept.get(key)
-        if found is None or not all(a is b for a, b in zip(found[0], made_from, strict=True)):
+        if found is None:
             found = (made_from, make())
-        self._used[key] = found  # holding the objects keeps their ids from being reused
+        self._used[key] = found
+        return found[1]  # type: ignore[return-value]
+
+    def scope(self, name: Hashable, context: tuple[object, ...]) -> Scope:
+        """Return the results kept one per object under `name`, while `context` is the same."""
+        found = self._scopes.get(name)
+        if found is None or not _same(found.context, context):
+            found = self._scopes[name] = Scope(context)
+        return found
+
+    def end_run(self) -> None:
+        """Forget what the run that just ended did not use."""
+        self._kept, self._used = self._used, {}
+        for scope in self._scopes.values():
+            scope.end_run()
+
+
+class Scope:
+    """Results kept one per object, made in one context (the site around the objects)."""
+
+    def __init__(self, context: tuple[object, ...]) -> None:
+        self.context = context
+        self._kept: dict[int, tuple[object, object]] = {}
+        self._used: dict[int, tuple[object, object]] = {}
+
+    def get(self, made_from: object, make: Callable[[], V]) -> V:
+        """Return make()'s result for this object, calling it only the first time."""
+        key = id(made_from)
+        found = self._used.get(key) or self._kept.get(key)
+        if found is None:
+            found = (made_from, make())  # held, so that its id stays its own
+        self._used[key] = found
         return found[1]  # type: ignore[return-value]
 
     def end_run(self) -> None:
         """Forget what the run that just ended did not use."""
         self._kept, self._used = self._used, {}
+
+
+def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
+class NoMemo(IdentityMemo):
+    """Remembers nothing: what the speed switch gives when it is off."""
+
+    def get(self, name: str, made_from: tuple[object, ...], make: Callable[[], V]) -> V:
+        """Return make()'s result, made afresh."""
+        return make()
+
+    def scope(self, name: Hashable, context: tuple[object, ...]) -> Scope:
+        """Return a scope that remembers nothing."""
+        return NoScope(context)
+
+
+class NoScope(Scope):
+    """Remembers nothing."""
+
+    def get(self, made_from: object, make: Callable[[], V]) -> V:
+        """Return make()'s result, made afresh."""
+        return make()
+
+
+def new_memo() -> IdentityMemo:
+    """Return a memo for one run, or one that remembers nothing when speed is off."""
+    return IdentityMemo() if enabled() else NoMemo()
+
+
+def remembered_texts(env: jinja2.Environment) -> list[TextMemo]:
+    """Make the environment's Markdown filters remember their results; return their memos."""
+    if not enabled():
+        return []
+    texts = [TextMemo(env.filters[name]) for name in ("markdown", "markdown_inline")]
+    env.filters.update(markdown=texts[0], markdown_inline=texts[1])
+    return texts
+
+
+def keep_out_of_collector(kept: bool) -> None:
+    """Freeze what a kept run made out of the collector's scans, or thaw it for a fresh one.
+
+    The preview keeps a loaded site between runs: scanning its millions of objects took
+    most of a one-card rebuild on a large site.
+    """
+    if not enabled():
+        return
+    if kept:
+        gc.freeze()
+    else:
+        gc.unfreeze()
 
 
 class RememberedViews(Views):
@@ -311,16 +395,19 @@ class RememberedViews(Views):
     def __init__(self, site: Site, base_url: str, shared: SiteView, memo: IdentityMemo) -> None:
         super().__init__(site, base_url, shared)
         self.memo = memo
+        self._listed = memo.scope("listed", ())
+        # A claim page shows its seeds and the settings: a change to either remakes them all.
+        self._claims = memo.scope("claim", (shared, self.config, self.seeds))
+        self._entries = memo.scope("feed", (shared,))
 
     def listed(self, card: Card) -> ListedCard:
-        return self.memo.get("listed", (card,), lambda: Views.listed(self, card))
+        return self._listed.get(card, lambda: Views.listed(self, card))
 
     def claim(self, card: Card) -> ClaimView:
-        made_from = (card, self.shared, self.config, *map(self.seeds.get, card.seed_ids))
-        return self.memo.get("claim", made_from, lambda: Views.claim(self, card))
+        return self._claims.get(card, lambda: Views.claim(self, card))
 
     def feed_entry(self, card: Card) -> FeedEntry:
-        return self.memo.get("feed", (card, self.shared), lambda: Views.feed_entry(self, card))
+        return self._entries.get(card, lambda: Views.feed_entry(self, card))
 
     def seed(self, seed: Seed, citing: tuple[tuple[Card, Source], ...]) -> SeedView:
         made_from = (seed, self.shared, *(part for pair in citing for part in pair))
@@ -329,12 +416,11 @@ class RememberedViews(Views):
 
 def remembered_items(renderer: Renderer, memo: IdentityMemo) -> ItemRenderer:
     """Return the renderer's item rendering, each item rendered once per layout and root."""
+    context = (renderer.env, renderer.site)
 
     def render(layout: str, item: object, root: str, page: str) -> Markup:
-        made_from = (item, renderer.env, renderer.site)
-        return memo.get(
-            f"item {layout} {root}", made_from, lambda: renderer.item(layout, item, root, page)
-        )
+        scope = memo.scope(("item", layout, root), context)
+        return scope.get(item, lambda: renderer.item(layout, item, root, page))
 
     return render
 
@@ -353,14 +439,15 @@ def compile_layouts(env: jinja2.Environment, names: set[str]) -> None:
 class RememberedClaims:
     """Writes claims.json with each card's record, and its JSON text, made once per card."""
 
-    def __init__(self, memo: IdentityMemo) -> None:
+    def __init__(self, memo: IdentityMemo, kept: bool) -> None:
         self.memo = memo
-        self.documents = JsonDocuments()  # keeps the text of the records it last encoded
+        # Kept between runs (the preview), it reuses the text of the records it last encoded.
+        self.documents = JsonDocuments() if kept and enabled() else None
 
     def __call__(self, view: PageView) -> Iterator[str]:
         """Yield claims.json's text in pieces."""
-        return claims_pieces(view, self._record, self.documents if enabled() else None)
+        return claims_pieces(view, self._record, self.documents)
 
     def _record(self, card: Card, seeds: Mapping[str, Seed], base: str) -> dict[str, object]:
-        made_from = (card, *map(seeds.get, card.seed_ids))  # the seeds its sources quote
-        return self.memo.get(f"record {base}", made_from, lambda: card_record(card, seeds, base))
+        scope = self.memo.scope(("record", base), (seeds,))
+        return scope.get(card, lambda: card_record(card, seeds, base))

@@ -42,12 +42,16 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
     kept = previous.checks if previous is not None else {}
     indexes = _SeedIndexes(seeds, previous.indexes if previous is not None else {})
     checks: dict[str, CardCheck] = {}
+    same_seeds = previous is not None and previous.site.seeds is seeds
     for rel, file in loaded.cards.items():
         card = file.card
         if card is None:
             continue
-        used = tuple(seeds.get(seed_id) for seed_id in card.seed_ids)
         old = kept.get(rel)
+        if old is not None and old.loaded is card and same_seeds:
+            checks[rel] = old  # neither the card nor any seed was read again
+            continue
+        used = tuple(seeds.get(seed_id) for seed_id in card.seed_ids)
         if old is not None and old.loaded is card and _same(old.seeds, used):
             checks[rel] = old
             continue

@@ -93,6 +93,8 @@ def render_text(
 
 def joined(items: Iterable[Markup], before: str, after: str) -> Markup:
     """Return rendered items joined, each between `before` and `after`."""
+    if not before and not after:
+        return Markup("".join(items))
     return Markup("".join(f"{before}{item}{after}" for item in items))
 
 

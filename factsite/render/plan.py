@@ -118,7 +118,10 @@ class Views:
             tag_links(card.tags),
             f"{repo}/edit/main/{card.path}" if repo else "",
             f"{repo}/blob/main/{card.path}" if repo else "",
-            machine.claim_review(card, self.seeds, self.config, self.base_url),
+            card,
+            tuple(self.seeds[seed_id] for seed_id in card.seed_ids),
+            self.config,
+            self.base_url,
         )
 
     def citation(self, source: Source) -> Citation:
@@ -269,14 +272,15 @@ def index_pages(planning: Planning) -> list[PageSpec]:
     counts = Counter(card.confidence for card in cards)
     tally = tuple(LevelCount(lv, counts[lv], urls.level_page(lv)) for lv in CONFIDENCE_LEVELS)
     every_tag = tag_links(sorted(by_tag))
+    listed = {card.slug: views.listed(card) for card in cards}  # a card shows on many listings
 
     def listing(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
-        grouped = [(lv, [c for c in chosen if c.confidence == lv]) for lv in CONFIDENCE_LEVELS]
-        groups = tuple(LevelGroup(lv, RUBRIC[lv], len(g), lv) for lv, g in grouped if g)
+        grouped: dict[str, list[ListedCard]] = {lv: [] for lv in CONFIDENCE_LEVELS}
+        for card in chosen:
+            grouped[card.confidence].append(listed[card.slug])
+        groups = tuple(LevelGroup(lv, RUBRIC[lv], len(g), lv) for lv, g in grouped.items() if g)
         parts = {
-            lv: Parts("_card_item.html", tuple(views.listed(c) for c in g), "    ", "\n")
-            for lv, g in grouped
-            if g
+            lv: Parts("_card_item.html", tuple(g), "    ", "\n") for lv, g in grouped.items() if g
         }
         view = ListingView(
             *_place(path, base_url),

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 from .. import urls
 from ..links import passage_fragment
 from ..model import Card, Seed, SiteConfig
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A link to another page of the site: its text and its path from the site's root."""
 
@@ -26,7 +25,7 @@ class Link:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteView:
     """What every layout sees as `site`: the settings, the navigation and the rubric."""
 
@@ -46,7 +45,7 @@ class SiteView:
     claims_json: str = urls.CLAIMS_JSON
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageView:
     """Where a page sits: its path, the prefix back to the root, and its absolute URL."""
 
@@ -55,7 +54,7 @@ class PageView:
     canonical: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListedCard:
     """One card as a listing shows it (rendered by `_card_item.html` as `item`)."""
 
@@ -67,7 +66,7 @@ class ListedCard:
     tags: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LevelGroup:
     """A listing's cards of one confidence level; `items` names the part that lists them."""
 
@@ -77,7 +76,7 @@ class LevelGroup:
     items: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LevelCount:
     """How many cards a level has site-wide, with the path of its listing."""
 
@@ -86,7 +85,7 @@ class LevelCount:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingView(PageView):
     """The index, or the listing of one level or one tag (`index.html`)."""
 
@@ -99,7 +98,7 @@ class ListingView(PageView):
     groups: tuple[LevelGroup, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One source of a claim page: the quote inside its passage, and where it comes from."""
 
@@ -116,13 +115,13 @@ class Citation:
     passage_text: str
     spans: tuple[tuple[int, int], ...]
 
-    @cached_property
+    @property  # made when the page is rendered, and not kept
     def fragment(self) -> str:
         """Return the URL fragment that scrolls the seed's page to the quoted words."""
         return passage_fragment(self.passage_text, self.passage_anchor, self.spans)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimView(PageView):
     """A card's own page (`claim.html`)."""
 
@@ -138,10 +137,21 @@ class ClaimView(PageView):
     tags: tuple[Link, ...]
     edit_url: str  # empty without a repository
     file_url: str
-    structured: Mapping[str, object]  # the ClaimReview, published as JSON-LD
+    reviewed_card: Card  # with the seeds it cites, what the ClaimReview is made from
+    cited_seeds: tuple[Seed, ...]
+    config: SiteConfig
+    base_url: str
+
+    @property  # made when the page is rendered, and not kept: a large site has thousands
+    def structured(self) -> Mapping[str, object]:
+        """Return the ClaimReview, published as JSON-LD."""
+        from .machine import claim_review  # machine builds on these views
+
+        seeds = {seed.id: seed for seed in self.cited_seeds}
+        return claim_review(self.reviewed_card, seeds, self.config, self.base_url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitingCard:
     """A card as a seed's page lists it under a passage it quotes."""
 
@@ -151,7 +161,7 @@ class CitingCard:
     confidence: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PassageView:
     """One passage of a seed's page, with the quotes of it marked and the cards citing it."""
 
@@ -162,7 +172,7 @@ class PassageView:
     cited_by: tuple[CitingCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeedView(PageView):
     """A seed's page, passage by passage (`source.html`)."""
 
@@ -176,7 +186,7 @@ class SeedView(PageView):
     passages: tuple[PassageView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeedListed:
     """A seed as the sources index lists it."""
 
@@ -186,14 +196,14 @@ class SeedListed:
     cited_by: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourcesView(PageView):
     """The list of every seed (`sources.html`)."""
 
     seeds: tuple[SeedListed, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentView(PageView):
     """A page of content/pages (`page.html`)."""
 
@@ -201,7 +211,7 @@ class ContentView(PageView):
     body: str  # Markdown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One card in the Atom feed (rendered by `_feed_entry.xml` as `item`)."""
 
@@ -213,7 +223,7 @@ class FeedEntry:
     summary: str  # Markdown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedView(PageView):
     """The Atom feed (`feed.xml`); `entries` names the part that holds its entries."""
 
@@ -221,7 +231,7 @@ class FeedView(PageView):
     entries: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapEntry:
     """One page in the sitemap: its absolute URL and, for a claim, its review date."""
 
@@ -229,21 +239,21 @@ class SitemapEntry:
     lastmod: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapView(PageView):
     """sitemap.xml."""
 
     entries: tuple[SitemapEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RobotsView(PageView):
     """robots.txt."""
 
     sitemap: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimsView(PageView):
     """claims.json, written from data: every card (in slug order) and every seed."""
 
