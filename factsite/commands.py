@@ -6,7 +6,14 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import format_github, format_text, has_errors, sort_diagnostics, summary_line
+from .diagnostics import (
+    format_github,
+    format_text,
+    has_errors,
+    sort_diagnostics,
+    summary_line,
+    visible_lines,
+)
 from .model import Diagnostic
 from .pipeline import check_site, layout_problems, load_and_verify
 from .render import render_site
@@ -68,10 +75,13 @@ def review(root: Path, base: str | None, max_bytes: int | None) -> int:
 
 def new(root: Path, slug: str, seed: str, quote: str) -> int:
     """Write a new card whose first source is a quote verified against its seed."""
-    from .scaffold import ScaffoldError, scaffold_card
+    from .scaffold import CardWriteError, ScaffoldError, scaffold_card
 
     try:
         card = scaffold_card(root, slug, seed, quote)
+    except CardWriteError as exc:  # the folder, not the request: exit as a build that cannot write
+        print(visible_lines(f"build.py: error: {exc}"), file=sys.stderr)
+        return EXIT_WRITE
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from exc
     report(list(card.warnings), "text")

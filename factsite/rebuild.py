@@ -14,16 +14,16 @@ from .load import (
     PAGES,
     list_cards,
     list_static,
-    load_card,
     load_config,
     load_layouts,
     load_pages,
     load_seeds,
+    read_card,
 )
 from .model import Card, Diagnostic, Page, Seed, Site, SiteConfig
 from .quotes import SeedIndex
 from .refresh import OutputFolder, RenderedPages
-from .verify import uncited_seeds, verify_card
+from .verify import copied_seeds, uncited_seeds, verify_card
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class SiteBuilder:
         """Load some card files afresh and verify them, and verify other cards again."""
         for rel in load:
             problems: list[Diagnostic] = []
-            card = load_card(self.root, rel, problems)
+            card = read_card(self.root, rel, problems)
             self._cards[rel] = self._verify(CardState(card, tuple(problems)))
         for rel in verify:
             self._cards[rel] = self._verify(self._cards[rel])
@@ -179,8 +179,8 @@ class SiteBuilder:
             return CardState(None, state.load_problems)
         found: list[Diagnostic] = []
         verified = verify_card(state.loaded, self._seeds, self._indexes, found)
-        # As verify_site does: a card is published when its verification found no error.
-        published = None if has_errors(found) else verified
+        # As verify_site does: a card is published when it loaded whole and verified cleanly.
+        published = None if has_errors(found) or state.loaded.invalid else verified
         return CardState(state.loaded, state.load_problems, published, tuple(found))
 
     def _list_cards(self) -> list[str]:
@@ -245,9 +245,9 @@ class SiteBuilder:
         }
 
     def _find_uncited(self) -> list[Diagnostic]:
-        """Return the warnings for seeds no loaded card cites."""
+        """Return the warnings for seeds no loaded card cites, or that copy another seed."""
         cards = [state.loaded for state in self._cards.values() if state.loaded is not None]
-        return uncited_seeds(self._seeds, cards)
+        return uncited_seeds(self._seeds, cards) + copied_seeds(self._seeds, self._indexes)
 
     def _site(self) -> Site:
         """Return the site as verified: only cards that verified cleanly are published."""

@@ -51,8 +51,8 @@ def test_the_preview_follows_edits_shows_errors_and_recovers(tmp_path: Path) -> 
         status, page = wait_until(claim, lambda status, page: status == 500)
         assert diagnostics_shown(page) == [
             QUOTE_ERROR,
-            '    closest passage is p1: "An audit found 4,000 new homes were built in 2025, '
-            "confirming the ministry's figure.\"",
+            '    closest passage is p1: "An audit found 4,000 new »homes« were built in 2025, '
+            'confirming the ministry\'s figure." (the quote has "flats")',
             "1 problem (1 error, 0 warnings)",
         ]
         assert (
