@@ -34,11 +34,12 @@ class RebuildReport:
     pages_rendered: int
     files_written: int  # files whose bytes changed, plus files removed
     elapsed_ms: float
+    write_error: str = ""  # why the output folder could not be written (a full disk), if so
 
     @property
     def ok(self) -> bool:
-        """Tell whether the site has no errors (warnings allowed), so its output was written."""
-        return not has_errors(self.diagnostics)
+        """Tell whether the site has no errors (warnings allowed) and its output was written."""
+        return not has_errors(self.diagnostics) and not self.write_error
 
 
 @dataclass(frozen=True)
@@ -105,14 +106,25 @@ class SiteBuilder:
         site = self._site()
         rendered = self._pages_out.update(site, self.base_url, dirt) if dirt != set() else 0
         diagnostics = self._diagnostics()
-        written = 0
+        written, write_error = 0, ""
         if not has_errors(diagnostics):
-            written = self._folder.sync(site, self._pages_out.outputs, self._static)
+            try:
+                written = self._folder.sync(site, self._pages_out.outputs, self._static)
+            except OSError as exc:  # a full disk: each file is old or new, and none is half
+                self._folder.forget()  # some were written: the next sync writes the folder whole
+                write_error = f"cannot write the site to {self._shown_out()}: {exc.strerror or exc}"
         # The site stays loaded between rebuilds: keep its millions of objects out of the
         # collector's scans, which took most of a one-card rebuild at 10,000 cards.
         gc.freeze()
         elapsed = (time.perf_counter() - started) * 1000
-        return RebuildReport(diagnostics, rendered, written, elapsed)
+        return RebuildReport(diagnostics, rendered, written, elapsed, write_error)
+
+    def _shown_out(self) -> str:
+        """Return the output folder as the user knows it: relative to the site if inside it."""
+        try:
+            return self.out.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(self.out)
 
     def _apply(self, parts: set[str]) -> set[str] | None:
         """Reload the changed parts; return the dependency keys now stale, or None for all."""

@@ -148,8 +148,12 @@ def put_file(out: Path, path: str, data: bytes) -> None:
     target = out / path
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except BaseException:  # a full disk: leave no part of a file behind
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def remove_file(out: Path, path: str) -> None:
