@@ -10,6 +10,7 @@ from pathlib import Path
 
 from factsite import commands
 from factsite.commands import EXIT_USAGE, UsageError
+from factsite.diagnostics import visible_lines
 from factsite.urls import base_url_problem
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
@@ -150,8 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"no content/ folder in {args.root}; run from a site folder or pass --root"
             )
         return int(args.func(args))
-    except UsageError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+    except UsageError as exc:  # it may quote a seed: no terminal control gets through
+        print(visible_lines(f"build.py: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # the last good site stays; the staging folder is gone
         print("build.py: interrupted", file=sys.stderr)

@@ -6,9 +6,16 @@ import sys
 from pathlib import Path
 
 from . import pipeline
-from .diagnostics import format_github, format_text, has_errors, sort_diagnostics, summary_line
+from .diagnostics import (
+    format_github,
+    format_text,
+    has_errors,
+    sort_diagnostics,
+    summary_line,
+    visible_lines,
+)
 from .model import Diagnostic
-from .write import OutputRefused, StagedOutput, StaticUnreadable, claim_output
+from .write import OutputRefused, StagedOutput, claim_output
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -20,19 +27,13 @@ class UsageError(Exception):
 def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
     """Build the site into `out`; leave the previous output untouched on any error."""
     target = output_folder(root, out)
-    try:
-        outcome = pipeline.run(root, StagedOutput(target), base_url)
-    except StaticUnreadable as exc:  # the content's fault: reported like any other problem
-        report([Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")], fmt)
-        return EXIT_CONTENT
-    except OSError as exc:  # a full disk, a folder we may not write: the old site stays
-        reason = exc.strerror or str(exc)
-        print(
-            f"build.py: error: cannot write the site to {shown(target)}: {reason}", file=sys.stderr
-        )
-        return EXIT_WRITE
+    outcome = pipeline.run(root, StagedOutput(target), base_url)
     if report(outcome.problems, fmt):
         return EXIT_CONTENT
+    if outcome.write_error:  # a full disk, a folder it may not write: the old site stays
+        message = f"cannot write the site to {shown(target)}: {outcome.write_error}"
+        print(f"build.py: error: {message}", file=sys.stderr)
+        return EXIT_WRITE
     pages, elapsed = outcome.pages_rendered, outcome.elapsed_ms
     print(f"built {pages} pages in {elapsed:.0f} ms into {shown(target)}", file=sys.stderr)
     return EXIT_OK
@@ -58,10 +59,13 @@ def review(root: Path, base: str | None, max_bytes: int | None) -> int:
 
 def new(root: Path, slug: str, seed: str, quote: str) -> int:
     """Write a new card whose first source is a quote verified against its seed."""
-    from .scaffold import ScaffoldError, scaffold_card
+    from .scaffold import CardWriteError, ScaffoldError, scaffold_card
 
     try:
         card = scaffold_card(root, slug, seed, quote)
+    except CardWriteError as exc:  # the folder, not the request: exit as a build that cannot write
+        print(visible_lines(f"build.py: error: {exc}"), file=sys.stderr)
+        return EXIT_WRITE
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from exc
     report(list(card.warnings), "text")

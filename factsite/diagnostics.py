@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from .model import Diagnostic
+
+# Characters a terminal acts on or draws as nothing: control codes (ANSI escapes, bells),
+# format characters (bidi overrides, zero-width spaces, soft hyphens), line and paragraph
+# separators, and the lone surrogates a file name that is not UTF-8 decodes to.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -15,8 +22,8 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 def format_text(diagnostic: Diagnostic) -> str:
     """Return `path:line:col: severity: message`, with the hint indented below it."""
     d = diagnostic
-    line = f"{d.path}:{d.line}:{d.col}: {d.severity}: {d.message}"
-    return f"{line}\n    {diagnostic.hint}" if diagnostic.hint else line
+    line = f"{visible(d.path)}:{d.line}:{d.col}: {d.severity}: {visible(d.message)}"
+    return f"{line}\n    {visible(d.hint)}" if d.hint else line
 
 
 def format_github(diagnostic: Diagnostic) -> str:
@@ -24,14 +31,42 @@ def format_github(diagnostic: Diagnostic) -> str:
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
-            ("file", diagnostic.path),
+            ("file", visible(diagnostic.path)),
             ("line", diagnostic.line),
             ("col", diagnostic.col),
-            ("title", diagnostic.message),
+            ("title", visible(diagnostic.message)),
         )
     )
-    message = diagnostic.message + (f"\n{diagnostic.hint}" if diagnostic.hint else "")
+    message = visible(diagnostic.message)
+    if diagnostic.hint:  # the one newline kept is the one that puts the hint below the message
+        message += "\n" + visible(diagnostic.hint)
     return f"::{diagnostic.severity} {properties}::{_escape_data(message)}"
+
+
+def visible(text: str) -> str:
+    """Return text with every control, invisible or undecodable character written as an escape."""
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return "".join(_escape(char) if _hidden(char) else char for char in text)
+
+
+def visible_lines(text: str) -> str:
+    """Return text line by line as visible() writes each, its line breaks kept."""
+    return "\n".join(map(visible, text.split("\n")))
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in _HIDDEN_CATEGORIES
+
+
+def _escape(char: str) -> str:
+    """Return the escape Python's repr uses for the character: \\n, \\x1b, \\u202e, \\U000e0041."""
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _escape_data(text: str) -> str:

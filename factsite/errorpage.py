@@ -28,8 +28,7 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #a
 <body>
 <main>
 <h1>The site was not rebuilt: {count}</h1>
-<p>The last good build stays in <code>_site/</code>. Fix the content and save; this page
-reloads by itself.</p>
+<p>{advice}</p>
 <pre id="diagnostics">{text}</pre>
 </main>
 </body>
@@ -43,10 +42,25 @@ def diagnostics_text(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join([*lines, summary_line(list(diagnostics))]) if lines else ""
 
 
-def render_error_page(diagnostics: Sequence[Diagnostic]) -> bytes:
-    """Return an HTML page listing every problem, in the terminal's words."""
+_FIX_CONTENT = (
+    "The last good build stays in <code>_site/</code>. Fix the content and save; this page\n"
+    "reloads by itself."
+)
+_FIX_WRITING = (
+    "Every page in <code>_site/</code> is a whole page, from the last build or this one. Make\n"
+    "room on the disk (or let the folder be written) and save again; this page reloads by itself."
+)
+
+
+def render_error_page(diagnostics: Sequence[Diagnostic], write_error: str = "") -> bytes:
+    """Return an HTML page listing every problem (or why the site was not written)."""
+    text = diagnostics_text(diagnostics)
+    if write_error:
+        # The terminal's words: the line build.py prints, then the content's warnings if any.
+        text = "\n".join(filter(None, [f"build.py: error: {write_error}", text]))
     page = _PAGE.format(
-        count=escape(summary_line(list(diagnostics))),
-        text=escape(diagnostics_text(diagnostics)),
+        count=escape(write_error or summary_line(list(diagnostics))),
+        advice=_FIX_WRITING if write_error else _FIX_CONTENT,
+        text=escape(text),
     )
     return page.encode("utf-8")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node
 
+from .inputs import check_file, list_tree, open_folder, read_bytes, stays_home
+from .markup import page_image_problems
 from .model import (
     CONFIDENCE_LEVELS,
     FILE_START,
@@ -23,6 +27,7 @@ from .model import (
     SiteConfig,
     Source,
 )
+from .urls import base_url_problem
 from .yamlread import (
     SLUG,
     FileReport,
@@ -31,16 +36,25 @@ from .yamlread import (
     as_list,
     as_slug,
     as_text,
+    describe_char,
     fields,
+    node_text,
     parse_yaml,
     pos_of,
 )
 
-MAX_FILE_BYTES = 1_000_000
+T = TypeVar("T")
 CLAIMS = "content/claims"  # the cards, one YAML file each
 PAGES = "content/pages"  # the Markdown pages
 SEED_ID = re.compile(r"[A-Za-z0-9_-]+")
-_HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
+_HEADING = re.compile(r"# +(.+?)\s*#*\s*")  # a page's title line, matched whole
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")  # a fenced code block's opening or closing line
+_LINE = re.compile(r"\r\n|\r|\n")  # a seed's lines end as any platform ends them
+# Seeds keep their archived bytes, so control characters in them are a warning, not an error;
+# tab and line ends are text, and bidirectional controls belong to right-to-left writing.
+_SEED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The review date of a card whose date is invalid: never shown, as such a card is not published.
+_NO_DATE = date.min
 
 CARD_REQUIRED = ("claim", "confidence", "summary", "sources", "reviewed")
 CARD_OPTIONAL = ("claimant", "claim_date", "tags")
@@ -53,7 +67,8 @@ SEED_OPTIONAL = ("publisher", "published", "url", "note")
 
 def list_cards(root: Path, diagnostics: list[Diagnostic]) -> list[str]:
     """Return the card files of content/claims, reporting any stray file there."""
-    return content_files(root, CLAIMS, ".yaml", diagnostics)
+    missing = "cards folder is missing; expected the cards here, one <slug>.yaml file each"
+    return content_files(root, CLAIMS, ".yaml", diagnostics, missing)
 
 
 def load_pages(root: Path, diagnostics: list[Diagnostic]) -> tuple[Page, ...]:
@@ -65,27 +80,11 @@ def load_pages(root: Path, diagnostics: list[Diagnostic]) -> tuple[Page, ...]:
     )
 
 
-def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
-    """Return a content file's text, or report why it cannot be read safely."""
-    # Plain os.path calls: pathlib's parsing cost more than the reading for small cards.
-    path = os.path.join(root, rel)
+def read_text(root: Path, rel: str, diagnostics: list[Diagnostic], missing: str = "") -> str | None:
+    """Return an input file's text, or report why it cannot be read safely."""
     report = FileReport(rel, diagnostics)
-    # Folders are checked once when listed; here only the file itself may be a link.
-    if os.path.islink(path) and not _inside(root, Path(path)):
-        report.error(
-            FILE_START,
-            "symlink leads outside the site folder",
-            f"it points to {Path(path).resolve()}",
-        )
-        return None
-    try:
-        with open(path, "rb") as file:
-            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
-                report.error(FILE_START, f"file is larger than {MAX_FILE_BYTES:,} bytes")
-                return None
-            data = file.read()
-    except OSError as exc:
-        report.error(FILE_START, f"cannot read file: {exc.strerror or exc}")
+    data = read_bytes(root, rel, report, missing)
+    if data is None:
         return None
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
@@ -95,75 +94,49 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
         return None
 
 
-def _inside(root: Path, path: Path) -> bool:
-    return path.resolve().is_relative_to(root.resolve())
-
-
-def content_files(root: Path, folder: str, suffix: str, diagnostics: list[Diagnostic]) -> list[str]:
+def content_files(
+    root: Path, folder: str, suffix: str, diagnostics: list[Diagnostic], missing: str = ""
+) -> list[str]:
     """List a content folder's files; anything that is not a `<slug><suffix>` file is an error."""
-    base = root / folder
-    if not _listable(root, folder, diagnostics):
-        return []
     found = []
-    for path in _entries(base):
-        rel = f"{folder}/{path.name}"
-        if _is_editor_litter(path.name):
-            continue
-        if path.is_dir():
-            FileReport(rel, diagnostics).error(FILE_START, f"unexpected folder in {folder}/")
-        elif os.path.splitext(path.name)[1] != suffix:
-            FileReport(rel, diagnostics).error(
-                FILE_START, f"unexpected file in {folder}/; expected <name>{suffix}"
-            )
-        elif not SLUG.fullmatch(stem := os.path.splitext(path.name)[0]):
-            FileReport(rel, diagnostics).error(
+    for entry in open_folder(root, folder, diagnostics, missing) or []:
+        report = FileReport(entry.rel, diagnostics)
+        stem, extension = os.path.splitext(entry.name)
+        if entry.is_folder:
+            report.error(FILE_START, f"unexpected folder in {folder}/")
+        elif extension != suffix:
+            report.error(FILE_START, f"unexpected file in {folder}/; expected <name>{suffix}")
+        elif not SLUG.fullmatch(stem):
+            report.error(
                 FILE_START,
                 f"file name {stem!r} is not a slug",
                 "use lowercase letters, digits and hyphens; the name becomes the page's URL",
             )
-        else:
-            found.append(rel)
+        elif check_file(root, entry.rel, report) is not None:
+            # Only plain files are listed, so no command that reads the listed files (review
+            # reads their bytes too) can open a FIFO; reading them checks them again.
+            found.append(entry.rel)
     return found
-
-
-def _listable(root: Path, folder: str, diagnostics: list[Diagnostic]) -> bool:
-    """Tell whether a content folder exists and stays inside the site; report if it leaves."""
-    base = root / folder
-    if not base.is_dir():
-        return False
-    if not _inside(root, base):
-        FileReport(folder, diagnostics).error(FILE_START, "symlink leads outside the site folder")
-        return False
-    return True
-
-
-def _entries(base: Path) -> list[os.DirEntry[str]]:
-    """Return a folder's entries sorted by name (scandir: no stat per entry)."""
-    with os.scandir(base) as entries:
-        return sorted(entries, key=lambda entry: entry.name)
-
-
-def _is_editor_litter(name: str) -> bool:
-    """Hidden files and editor backups are not content; every other stray file is reported."""
-    return name.startswith((".", "#")) or name.endswith("~")
 
 
 def load_config(root: Path, diagnostics: list[Diagnostic]) -> SiteConfig:
     """Read content/site.yaml; report problems and fall back to a usable placeholder."""
-    rel = "content/site.yaml"
     fallback = SiteConfig(title="Untitled", base_url="https://example.invalid")
-    report = FileReport(rel, diagnostics)
-    if not (root / rel).is_file():
-        report.error(FILE_START, "site settings file is missing")
+    report = FileReport("content/site.yaml", diagnostics)
+    if os.path.islink(os.path.join(root, "content")) and not stays_home(root, "content", report):
         return fallback
-    node = _parse_file(root, rel, diagnostics)
+    node = _parse_file(root, report, "site settings file is missing")
     values = fields(node, report, SITE_REQUIRED, SITE_OPTIONAL, "site settings") if node else None
     if values is None:
         return fallback
     text = {key: as_text(value, report, key) for key, value in values.items()}
     for key in ("base_url", "repo_url"):
-        if text.get(key) and not re.match(r"https?://[^/\s]+", text[key] or ""):
-            report.error(values[key], f"{key} must be an http(s) URL; found {text[key]!r}")
+        value = text.get(key)
+        if value and not re.match(r"https?://[^/\s]+", value):
+            report.error(values[key], f"{key} must be an http(s) URL; found {value!r}")
+            text[key] = None
+        elif value and (problem := base_url_problem(value)):  # a newline would end up in robots.txt
+            report.error(values[key], f"{key} {problem}; found {value!r}")
             text[key] = None
     return SiteConfig(
         title=text.get("title") or fallback.title,
@@ -175,35 +148,39 @@ def load_config(root: Path, diagnostics: list[Diagnostic]) -> SiteConfig:
     )
 
 
-def _parse_file(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Node | None:
-    text = read_text(root, rel, diagnostics)
+def _parse_file(root: Path, report: FileReport, missing: str = "") -> Node | None:
+    """Return the node tree of a YAML input file, or None once its problems are reported."""
+    text = read_text(root, report.path, report.diagnostics, missing)
     if text is None:
         return None
-    report = FileReport(rel, diagnostics)
     if not text.strip():
         report.error(FILE_START, "file is empty")
         return None
+    count = len(report.diagnostics)
     node = parse_yaml(text, report)
-    if node is None and not any(d.path == rel for d in diagnostics):
+    if node is None and len(report.diagnostics) == count:
         report.error(FILE_START, "file holds no YAML content")
     return node
 
 
 def load_seeds(root: Path, diagnostics: list[Diagnostic]) -> dict[str, Seed]:
     """Read seeds/*.txt and their metadata in seeds/sources.yaml."""
+    files = _seed_files(root, diagnostics)
+    if files is None:
+        return {}
     meta = _load_seed_meta(root, diagnostics)
     seeds: dict[str, Seed] = {}
-    for rel in _seed_files(root, diagnostics):
+    for rel in files:
         seed_id = Path(rel).stem
+        info = meta.pop(seed_id, None)  # described and present, even if it cannot be read
         text = read_text(root, rel, diagnostics)
-        if text is None:
-            continue
-        info = meta.pop(seed_id, None)
         if info is None:
             FileReport(rel, diagnostics).error(
                 FILE_START, f"seed {seed_id!r} has no entry in seeds/sources.yaml"
             )
+        if info is None or text is None:
             continue
+        _warn_of_controls(FileReport(rel, diagnostics), text)
         seeds[seed_id] = dataclasses.replace(info[1], path=rel, passages=split_passages(text))
     for seed_id, (at, _) in sorted(meta.items()):
         FileReport("seeds/sources.yaml", diagnostics).error(
@@ -213,36 +190,48 @@ def load_seeds(root: Path, diagnostics: list[Diagnostic]) -> dict[str, Seed]:
 
 
 def split_passages(text: str) -> tuple[Passage, ...]:
-    """Number a seed's non-empty lines from 1; lines are split on newlines only."""
-    lines = (line.rstrip("\r") for line in text.split("\n"))
+    """Number a seed's non-empty lines from 1; a line ends at LF, CRLF or a lone CR."""
+    lines = _LINE.split(text)
     return tuple(Passage(n, line) for n, line in enumerate((ln for ln in lines if ln.strip()), 1))
 
 
-def _seed_files(root: Path, diagnostics: list[Diagnostic]) -> list[str]:
+def _warn_of_controls(report: FileReport, text: str) -> None:
+    """Warn of the first control character of a seed: kept as archived, but no quote holds it."""
+    found = _SEED_CONTROL.search(text)
+    if found is None:
+        return
+    before = _LINE.split(text[: found.start()])
+    line, col = len(before), len(before[-1]) + 1
+    report.warning(
+        Pos(line, col),
+        f"seed holds control character {describe_char(found.group())} at column {col}",
+        "the archived text is kept as it is, but a quote cannot include this character",
+    )
+
+
+def _seed_files(root: Path, diagnostics: list[Diagnostic]) -> list[str] | None:
+    """Return the seed files of seeds/ (None without a usable folder); report stray files."""
+    entries = open_folder(root, "seeds", diagnostics)
+    if entries is None:
+        return None
     found = []
-    for path in _entries(root / "seeds") if _listable(root, "seeds", diagnostics) else []:
-        rel = f"seeds/{path.name}"
-        stem, suffix = os.path.splitext(path.name)
-        if path.name == "sources.yaml" or _is_editor_litter(path.name):
+    for entry in entries:
+        stem, suffix = os.path.splitext(entry.name)
+        if entry.name == "sources.yaml":
             continue
-        if suffix != ".txt" or path.is_dir() or not SEED_ID.fullmatch(stem):
-            FileReport(rel, diagnostics).error(
+        if suffix != ".txt" or entry.is_folder or not SEED_ID.fullmatch(stem):
+            FileReport(entry.rel, diagnostics).error(
                 FILE_START,
                 "unexpected file in seeds/; expected <id>.txt (letters, digits, _ and -)",
             )
         else:
-            found.append(rel)
+            found.append(entry.rel)
     return found
 
 
 def _load_seed_meta(root: Path, diagnostics: list[Diagnostic]) -> dict[str, tuple[Pos, Seed]]:
-    rel = "seeds/sources.yaml"
-    report = FileReport(rel, diagnostics)
-    if not (root / rel).is_file():
-        if (root / "seeds").is_dir():
-            report.error(FILE_START, "seed metadata file is missing")
-        return {}
-    node = _parse_file(root, rel, diagnostics)
+    report = FileReport("seeds/sources.yaml", diagnostics)
+    node = _parse_file(root, report, "seed metadata file is missing")
     if node is None:
         return {}
     if not isinstance(node, MappingNode):
@@ -250,9 +239,9 @@ def _load_seed_meta(root: Path, diagnostics: list[Diagnostic]) -> dict[str, tupl
         return {}
     entries: dict[str, tuple[Pos, Seed]] = {}
     for key, value in node.value:
-        seed_id = str(key.value)
+        seed_id = node_text(key)
         if key.tag != "tag:yaml.org,2002:str":
-            report.error(key, f"seed id {key.value!r} must be text", f'quote it: "{key.value}":')
+            report.error(key, f"seed id {seed_id!r} must be text", f'quote it: "{seed_id}":')
             continue
         values = fields(value, report, SEED_REQUIRED, SEED_OPTIONAL, f"seed {seed_id!r}")
         if values is not None:
@@ -279,54 +268,67 @@ def _seed_info(seed_id: str, values: dict[str, Node], report: FileReport) -> See
 
 
 def load_card(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Card | None:
-    """Read one card file; return None when it cannot be used (its problems are reported)."""
-    node = _parse_file(root, rel, diagnostics)
+    """Read one card file; return None when any of it is invalid (its problems are reported)."""
+    card = read_card(root, rel, diagnostics)
+    return None if card.invalid else card
+
+
+def read_card(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Card:
+    """Read one card file; return what of it is valid, naming the rest in `invalid`."""
     report = FileReport(rel, diagnostics)
+    node = _parse_file(root, report)
     values = fields(node, report, CARD_REQUIRED, CARD_OPTIONAL, "a card") if node else None
+    slug = os.path.splitext(os.path.basename(rel))[0]
     if values is None:
-        return None
-    sources = _card_sources(values.get("sources"), report)
-    return _build_card(os.path.splitext(os.path.basename(rel))[0], rel, values, sources, report)
+        # No field could be read: a stand-in that cites nothing and is never published.
+        return Card(slug, rel, "", "", "", (), _NO_DATE, invalid=frozenset(CARD_REQUIRED))
+    return _build_card(slug, rel, values, report)
 
 
-def _build_card(
-    slug: str, rel: str, values: dict[str, Node], sources: tuple[Source, ...], report: FileReport
-) -> Card | None:
-    def text(key: str) -> str:
-        return as_text(values[key], report, key) or "" if key in values else ""
+def _build_card(slug: str, rel: str, values: dict[str, Node], report: FileReport) -> Card:
+    """Return a card from its fields; each field that is missing or wrong is named invalid."""
+    invalid = {key for key in CARD_REQUIRED if key not in values}
 
-    def day(key: str) -> date | None:
-        return as_date(values[key], report, key) if key in values else None
+    def read(key: str, convert: Callable[[Node, FileReport, str], T | None]) -> T | None:
+        if key not in values:
+            return None
+        count = len(report.diagnostics)
+        value = convert(values[key], report, key)
+        if value is None or report.errors_since(count):
+            invalid.add(key)
+        return value
 
-    confidence = (
-        as_choice(values["confidence"], report, "confidence", CONFIDENCE_LEVELS)
-        if ("confidence" in values)
-        else None
-    )
-    tags = _tags(values.get("tags"), report)
-    reviewed = day("reviewed")
-    claim, summary = text("claim"), text("summary")
-    if not (confidence and reviewed and claim and summary and sources):
-        return None
-    positions = {key: pos_of(node) for key, node in values.items()}
+    claim = read("claim", as_text) or ""
+    confidence = read("confidence", _confidence)
+    summary = read("summary", as_text)
+    sources = read("sources", _card_sources)
+    reviewed = read("reviewed", as_date)
+    claimant = read("claimant", as_text)
+    claim_date = read("claim_date", as_date)
+    tags = read("tags", _tags)
     return Card(
         slug=slug,
         path=rel,
         claim=" ".join(claim.split()),
-        confidence=confidence,
-        summary=summary,
-        sources=sources,
-        reviewed=reviewed,
-        claimant=text("claimant"),
-        claim_date=day("claim_date"),
-        tags=tags,
-        pos={"": FILE_START, **positions},
+        confidence=confidence or "",
+        summary=summary or "",
+        sources=sources or (),
+        reviewed=reviewed or _NO_DATE,
+        claimant=claimant or "",
+        claim_date=claim_date,
+        tags=tags or (),
+        pos={"": FILE_START, **{key: pos_of(node) for key, node in values.items()}},
+        invalid=frozenset(invalid),
     )
 
 
-def _tags(node: Node | None, report: FileReport) -> tuple[str, ...]:
+def _confidence(node: Node, report: FileReport, field: str) -> str | None:
+    return as_choice(node, report, field, CONFIDENCE_LEVELS)
+
+
+def _tags(node: Node, report: FileReport, field: str) -> tuple[str, ...]:
     tags: list[str] = []
-    for item in (as_list(node, report, "tags") if node is not None else None) or []:
+    for item in as_list(node, report, field) or []:
         tag = as_slug(item, report, "tag")
         if tag in tags:
             report.error(item, f"tag {tag!r} is listed twice")
@@ -335,80 +337,92 @@ def _tags(node: Node | None, report: FileReport) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _card_sources(node: Node | None, report: FileReport) -> tuple[Source, ...]:
-    if node is None:
-        return ()
-    items = as_list(node, report, "sources")
+def _card_sources(node: Node, report: FileReport, field: str) -> tuple[Source, ...]:
+    items = as_list(node, report, field)
     if items is None:
         return ()
     if not items:
         report.error(node, "sources must list at least one source")
-    sources = []
-    for item in items:
-        values = fields(item, report, SOURCE_REQUIRED, ("note",), "a source")
-        if values is None or any(key not in values for key in SOURCE_REQUIRED):
-            continue
-        seed = as_text(values["seed"], report, "seed")
-        quote = _quote(values["quote"], report)
-        stance = as_choice(values["stance"], report, "stance", STANCES)
-        note = as_text(values["note"], report, "note") if "note" in values else ""
-        if seed is None or quote is None or stance is None or note is None:
-            continue
-        positions = {"": pos_of(item), **{key: pos_of(value) for key, value in values.items()}}
-        sources.append(Source(seed=seed, quote=quote, stance=stance, note=note, pos=positions))
-    return tuple(sources)
+    return tuple(_card_source(item, report) for item in items)
 
 
-def _quote(node: Node, report: FileReport) -> str | None:
+def _card_source(item: Node, report: FileReport) -> Source:
+    """Return one source; a part that is missing or wrong is left empty (and reported)."""
+    values = fields(item, report, SOURCE_REQUIRED, ("note",), "a source")
+    if values is None:
+        return Source(seed="", quote="", stance="", pos={"": pos_of(item)})
+
+    def read(key: str, convert: Callable[[Node, FileReport, str], str | None]) -> str:
+        return (convert(values[key], report, key) or "") if key in values else ""
+
+    return Source(
+        seed=read("seed", as_text),
+        quote=read("quote", _quote),
+        stance=read("stance", _stance),
+        note=read("note", as_text),
+        pos={"": pos_of(item), **{key: pos_of(value) for key, value in values.items()}},
+    )
+
+
+def _stance(node: Node, report: FileReport, field: str) -> str | None:
+    return as_choice(node, report, field, STANCES)
+
+
+def _quote(node: Node, report: FileReport, field: str) -> str | None:
     if getattr(node, "tag", "") == "tag:yaml.org,2002:str" and not str(node.value).strip():
         report.error(node, "quote is empty", "copy the words you rely on from the seed")
         return None
-    return as_text(node, report, "quote")
+    return as_text(node, report, field)
 
 
 def load_page(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Page | None:
-    """Read one Markdown page; its title is its first `# ` heading."""
+    """Read one Markdown page; its title is its first `# ` heading outside a code block."""
     text = read_text(root, rel, diagnostics)
     if text is None:
         return None
-    heading = _HEADING.search(text)
+    heading = _title_line(text)
     if heading is None:
         FileReport(rel, diagnostics).error(FILE_START, "page has no title; start it with '# Title'")
         return None
-    body = text[: heading.start()] + text[heading.end() :]
-    return Page(slug=Path(rel).stem, path=rel, title=heading.group(1), body=body.strip() + "\n")
+    start, end, title = heading
+    diagnostics.extend(page_image_problems(rel, text))
+    body = text[:start] + text[end:]
+    return Page(slug=Path(rel).stem, path=rel, title=title, body=body.strip() + "\n")
+
+
+def _title_line(text: str) -> tuple[int, int, str] | None:
+    """Return where a page's title line starts and ends, and the title; skip fenced code."""
+    fence = ""
+    start = 0
+    for line in text.split("\n"):
+        marker = _FENCE.match(line)
+        run, rest = (marker.group(1), line[marker.end() :]) if marker else ("", "")
+        if fence:
+            # A fence closes with its own character, at least as many times, and nothing else.
+            if run.startswith(fence) and not rest.strip():
+                fence = ""
+        elif run and not (run[0] == "`" and "`" in rest):  # backticks in its info: inline code
+            fence = run
+        elif heading := _HEADING.fullmatch(line):
+            return start, start + len(line), heading.group(1)
+        start += len(line) + 1
+    return None
 
 
 def load_layouts(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
     """Read every template under layouts/ into memory, keyed by its name there."""
     layouts = {}
-    for rel in _tree(root, "layouts", diagnostics):
+    for rel in list_tree(root, "layouts", diagnostics, "layouts folder is missing"):
         text = read_text(root, rel, diagnostics)
         if text is not None:
             layouts[rel.removeprefix("layouts/")] = text
-    if not (root / "layouts").is_dir():
-        FileReport("layouts", diagnostics).error(FILE_START, "layouts folder is missing")
     return layouts
 
 
 def list_static(root: Path, diagnostics: list[Diagnostic]) -> tuple[str, ...]:
-    """List the files under static/ (copied as they are) after checking where links lead."""
-    found = []
-    for rel in _tree(root, "static", diagnostics):
-        if _inside(root, root / rel):
-            found.append(rel.removeprefix("static/"))
-        else:
-            FileReport(rel, diagnostics).error(FILE_START, "symlink leads outside the site folder")
-    return tuple(found)
-
-
-def _tree(root: Path, folder: str, diagnostics: list[Diagnostic]) -> list[str]:
-    base = root / folder
-    if not _listable(root, folder, diagnostics):
-        return []
-    return sorted(
-        path.relative_to(root).as_posix()
-        for path in base.rglob("*")
-        if path.is_file()
-        and not any(_is_editor_litter(part) for part in path.relative_to(base).parts)
+    """List the plain files under static/ (copied as they are) after checking each one."""
+    return tuple(
+        rel.removeprefix("static/")
+        for rel in list_tree(root, "static", diagnostics)
+        if check_file(root, rel, FileReport(rel, diagnostics)) is not None
     )

@@ -14,11 +14,11 @@ from .load import (
     PAGES,
     list_cards,
     list_static,
-    load_card,
     load_config,
     load_layouts,
     load_pages,
     load_seeds,
+    read_card,
 )
 from .model import Card, Diagnostic, Page, Seed, SiteConfig
 
@@ -122,7 +122,8 @@ def _read_cards(
 
     def read_one(index: int) -> tuple[Card | None, list[Diagnostic]]:
         problems_found: list[Diagnostic] = []
-        return load_card(root, wanted[index], problems_found), problems_found
+        # A card with a wrong field is kept, `invalid` naming it: verify checks the rest.
+        return read_card(root, wanted[index], problems_found), problems_found
 
     read = dict(zip(wanted, mapper(read_one, len(wanted)), strict=True))
     return {

@@ -118,6 +118,9 @@ class Card:
     claim_date: date | None = None
     tags: tuple[str, ...] = ()
     pos: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    # The fields missing or wrong in the file (reported as it loaded): such a card is checked
+    # as far as its valid fields go, and never published.
+    invalid: frozenset[str] = frozenset()
 
     def at(self, key: str) -> Pos:
         """Return the position of one of this card's fields, or of the card's start."""

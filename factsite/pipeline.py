@@ -24,7 +24,7 @@ from .render import PageSink, Renderer
 from .render.jinja import make_environment
 from .render.plan import PageSpec, plan_site, site_view
 from .verifying import VerifiedSite, verify_loaded
-from .write import IgnoredPages
+from .write import IgnoredPages, StaticUnreadable
 
 
 class Output(Protocol):
@@ -49,11 +49,12 @@ class Outcome:
     pages_rendered: int
     files_written: int  # files whose bytes changed, plus files removed
     elapsed_ms: float
+    write_error: str = ""  # why the output could not be written (a full disk), if it could not
 
     @property
     def ok(self) -> bool:
-        """Tell whether the site has no errors (warnings allowed)."""
-        return not has_errors(self.problems)
+        """Tell whether the site has no errors (warnings allowed) and was written if asked."""
+        return not has_errors(self.problems) and not self.write_error
 
 
 def run(
@@ -79,15 +80,21 @@ def run(
     problems = [*loaded.diagnostics(), *verified.diagnostics()]
     site = verified.site
     rendered = written = 0
+    write_error = ""
     if render:
-        rendered, written, found = _render_and_write(
-            site, output, base_url, problems, memory, workers
-        )
+        try:
+            rendered, written, found = _render_and_write(
+                site, output, base_url, problems, memory, workers
+            )
+        except StaticUnreadable as exc:  # the content's fault: a problem like any other
+            found = [Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")]
+        except OSError as exc:  # a full disk, a folder it may not write: the old site stays
+            found, write_error = [], exc.strerror or str(exc)
         problems += found
     if memory is not None:
         speed.keep_out_of_collector(True)
     elapsed = (time.perf_counter() - started) * 1000
-    return Outcome(sort_diagnostics(problems), site, rendered, written, elapsed)
+    return Outcome(sort_diagnostics(problems), site, rendered, written, elapsed, write_error)
 
 
 def _load_and_verify(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,6 +32,17 @@ class SiteBuilder:
         return self._run(set(changed))
 
     def _run(self, changes: set[str] | None) -> Outcome:
-        return pipeline.run(
+        outcome = pipeline.run(
             self.root, self.folder, self.base_url, changes=changes, memory=self.memory
         )
+        if outcome.write_error:  # a full disk: say where, as the user knows the folder
+            message = f"cannot write the site to {self._shown_out()}: {outcome.write_error}"
+            return dataclasses.replace(outcome, write_error=message)
+        return outcome
+
+    def _shown_out(self) -> str:
+        """Return the output folder as the user knows it: relative to the site if inside it."""
+        try:
+            return self.folder.out.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(self.folder.out)

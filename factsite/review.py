@@ -75,7 +75,7 @@ def review_site(root: Path, ref: str | None, max_bytes: int | None = None) -> st
         *(card_section(change, before.seeds, after.seeds) for change in changes),
         seeds_section(before, after),
     ]
-    return fit([s for s in sections if s], max_bytes)
+    return fit([printable(s) for s in sections if s], max_bytes)
 
 
 # --- git -------------------------------------------------------------------------------------
@@ -201,6 +201,16 @@ def compare(before: Snapshot, after: Snapshot) -> list[CardChange]:
 
 # --- Markdown --------------------------------------------------------------------------------
 
+# A file name that is not UTF-8 reaches Python with its bytes as lone surrogates, which no
+# UTF-8 output (a job summary, a strict terminal) can carry.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Return text with each lone surrogate written as its escape, as `check` prints it."""
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 # Characters that open or close Markdown constructs on GitHub, plus `$` (maths) and `@`
 # (mentions): escaped, card and seed text shows as written and cannot restyle the digest.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=&$@:])")
@@ -217,10 +227,12 @@ def _escape_run(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    """Return text as inline code, fenced with more backticks than it contains."""
-    if "`" not in text:
+    """Return text as inline code on one line, fenced with more backticks than it holds."""
+    # A line break could end the paragraph, and the code span with it: fold breaks to spaces.
+    text = re.sub(r"\s+", " ", text)
+    if "`" not in text and text.strip() == text != "":
         return f"`{text}`"
-    fence = "`" * (max(len(run) for run in re.findall(r"`+", text)) + 1)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     return f"{fence} {text} {fence}"
 
 
@@ -270,7 +282,12 @@ def card_section(
     seeds = seeds_after if change.after else seeds_before
     old = change.before.card if change.before else None
     new = change.after.card if change.after else None
-    lines = [f"## {change.kind.capitalize()}: `{change.slug}`", "", f"File: `{shown.path}`", ""]
+    lines = [
+        f"## {change.kind.capitalize()}: {_code(change.slug)}",
+        "",
+        f"File: {_code(shown.path)}",
+        "",
+    ]
     lines += _confidence_lines(change)
     card = new if change.after else old
     if card is None:
@@ -287,8 +304,8 @@ def card_section(
 def _confidence_lines(change: CardChange) -> list[str]:
     old = change.before.card if change.before else None
     new = change.after.card if change.after else None
-    before = f"`{old.confidence}`" if old else "(new)" if not change.before else "(did not load)"
-    after = f"`{new.confidence}`" if new else "(removed)" if not change.after else "(does not load)"
+    before = _code(old.confidence) if old else "(new)" if not change.before else "(did not load)"
+    after = _code(new.confidence) if new else "(removed)" if not change.after else "(does not load)"
     rubric = f" ({escape(RUBRIC[new.confidence])})" if new else ""
     return [f"**Confidence:** {before} → {after}{rubric}", ""]
 
@@ -311,7 +328,7 @@ def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) ->
         ("Claimant", escape(card.claimant)),
         ("Claim date", card.claim_date.isoformat() if card.claim_date else ""),
         ("Reviewed", card.reviewed.isoformat()),
-        ("Tags", ", ".join(f"`{tag}`" for tag in card.tags)),
+        ("Tags", ", ".join(_code(tag) for tag in card.tags)),
     ]
     lines = [f"**Claim:** {escape(card.claim)}", ""]
     lines += [" · ".join(f"**{name}:** {value}" for name, value in facts if value), ""]
@@ -324,7 +341,8 @@ def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) ->
 
 def _source_lines(number: int, source: Source, seed: Seed | None, is_new: bool) -> list[str]:
     """Return one source: its stance, its seed, and the quote in bold inside its passage."""
-    title = f"{escape(seed.title)} (`{source.seed}`)" if seed else f"unknown seed `{source.seed}`"
+    code = _code(source.seed)
+    title = f"{escape(seed.title)} ({code})" if seed else f"unknown seed {code}"
     where = f", passage p{source.match.passage}" if source.match else ""
     lines = [f"{number}. **{source.stance.capitalize()}**{' (new)' * is_new} · {title}{where}"]
     if seed is not None and source.match is not None:
@@ -367,7 +385,7 @@ def _removed_sources(old: Card | None, new: Card | None) -> list[str]:
     if not gone or new is None:
         return []
     lines = [f"**Sources removed ({len(gone)}):**", ""]
-    lines += [f"- **{s.stance.capitalize()}** · `{s.seed}`: “{escape(s.quote)}”" for s in gone]
+    lines += [f"- **{s.stance.capitalize()}** · {_code(s.seed)}: “{escape(s.quote)}”" for s in gone]
     return [*lines, ""]
 
 
@@ -388,7 +406,7 @@ def seeds_section(before: Snapshot, after: Snapshot) -> str:
         if old == new:
             continue
         kind = "added" if old is None else "removed" if new is None else "changed"
-        lines.append(f"- `{seed_id}` {kind}")
+        lines.append(f"- {_code(seed_id)} {kind}")
     if not lines:
         return ""
     intro = "Seeds are archived verbatim; a changed seed changes every card that quotes it."

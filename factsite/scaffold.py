@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import load_seeds
+from .load import CARD_REQUIRED, load_card, load_seeds
 from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source
 from .quotes import SeedIndex
 from .verify import resolve_source
@@ -44,12 +45,25 @@ _QUOTE_LINE = "    quote: {quote}"
 # Where the quote's value lands in the written card, so its warnings point at it.
 QUOTE_POS = Pos(SKELETON.splitlines().index(_QUOTE_LINE) + 1, _QUOTE_LINE.index("{") + 1)
 
-# YAML ends a line at these as well as at \n; a comment holding one would spill into the card.
-_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]")
+# What a comment cannot hold raw: characters YAML refuses anywhere in a file (controls, DEL,
+# C1, surrogates, U+FFFE), the line breaks that would end the comment and spill the rest into
+# the card, and the invisible ones (bidi controls, BOM) that would hide what it says.
+_NOT_IN_COMMENT = re.compile(
+    "[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+# The fields the skeleton leaves commented out for the author: a new card lacks only these.
+UNFILLED = frozenset(
+    f"missing required field {name!r} in a card" for name in CARD_REQUIRED if name != "sources"
+)
 
 
 class ScaffoldError(Exception):
     """A card that cannot be started as asked; the message says why and how to fix it."""
+
+
+class CardWriteError(ScaffoldError):
+    """The card file could not be written (a folder in the way, no permission, a full disk)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +84,9 @@ def scaffold_card(root: Path, slug: str, seed_id: str, quote: str) -> NewCard:
             "the slug becomes the card's URL"
         )
     target = root / rel
-    if target.exists() or target.is_symlink():
+    # lexists: a dangling link is taken too, and a folder that cannot be read is no reason to
+    # stop here (writing the card says why it cannot be made).
+    if os.path.lexists(target):
         raise ScaffoldError(f"{rel} already exists\n    choose another slug, or edit that card")
     seeds = load_seeds(root, [])
     if seed_id not in seeds:
@@ -78,6 +94,7 @@ def scaffold_card(root: Path, slug: str, seed_id: str, quote: str) -> NewCard:
         raise ScaffoldError(f"unknown seed {seed_id!r}\n    known seeds: {known}")
     source, warnings = verify_quote(rel, seed_id, quote, seeds)
     write_card(root, rel, card_text(source, seeds[seed_id]))
+    check_written(root, rel)
     return NewCard(rel, source, warnings)
 
 
@@ -110,11 +127,22 @@ def card_text(source: Source, seed: Seed) -> str:
         levels=" | ".join(CONFIDENCE_LEVELS),
         today=date.today().isoformat(),
         seed=yaml_string(source.seed),
-        title=_LINE_BREAKS.sub(" ", seed.title),
+        title=comment_text(seed.title),
         number=passage.number,
-        passage=_LINE_BREAKS.sub(" ", passage.text),
+        passage=comment_text(passage.text),
         quote=yaml_string(source.quote),
     )
+
+
+def comment_text(text: str) -> str:
+    """Return text for a YAML comment, each character it cannot hold raw as an escape."""
+    return _NOT_IN_COMMENT.sub(lambda found: _escape(found.group()), text)
+
+
+def _escape(char: str) -> str:
+    """Return a character as Python writes it escaped: \\x0c, \\u2028."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def yaml_string(text: str) -> str:
@@ -126,9 +154,42 @@ def yaml_string(text: str) -> str:
 def write_card(root: Path, rel: str, text: str) -> None:
     """Create the card file, refusing to replace one made since the check above."""
     target = root / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        file = target.open("x", encoding="utf-8", newline="\n")
     except FileExistsError as exc:
-        raise ScaffoldError(f"{rel} already exists") from exc
+        if target.parent.is_dir():
+            raise ScaffoldError(f"{rel} already exists") from exc
+        raise _write_error(root, rel, exc) from None
+    except OSError as exc:
+        raise _write_error(root, rel, exc) from None
+    try:
+        with file:
+            file.write(text)
+    except OSError as exc:  # a full disk: remove the part written, which is ours
+        target.unlink(missing_ok=True)
+        raise _write_error(root, rel, exc) from None
+
+
+def _write_error(root: Path, rel: str, exc: OSError) -> CardWriteError:
+    """Return the error for a card that cannot be written, naming a file in the way if any."""
+    for folder in reversed(Path(rel).parents[:-1]):  # content, then content/claims
+        if (root / folder).exists() and not (root / folder).is_dir():
+            return CardWriteError(
+                f"cannot write {rel}: {folder.as_posix()} is a file, not a folder\n"
+                f"    cards go in the folder {folder.as_posix()}/; move that file out of the way"
+            )
+    return CardWriteError(f"cannot write {rel}: {exc.strerror or exc}")
+
+
+def check_written(root: Path, rel: str) -> None:
+    """Load the new card as the build does; remove it and refuse if it could never pass."""
+    problems: list[Diagnostic] = []
+    load_card(root, rel, problems)
+    fatal = [p for p in problems if p.is_error and p.message not in UNFILLED]
+    if fatal:
+        (root / rel).unlink()  # written a moment ago by write_card
+        first = fatal[0]
+        in_quote = first.line == QUOTE_POS.line
+        hint = "\n    quote the words before or after it instead" if in_quote else ""
+        raise ScaffoldError(f"the new card would not pass the check: {first.message}{hint}")

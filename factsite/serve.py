@@ -12,7 +12,9 @@ import traceback
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -23,6 +25,7 @@ from tornado.httpserver import HTTPServer
 
 from .diagnostics import format_text, summary_line
 from .errorpage import render_error_page
+from .hosts import HostCheck, host_check, is_loopback
 from .pipeline import Outcome
 from .rebuild import SiteBuilder
 
@@ -53,6 +56,13 @@ class ServeError(Exception):
     """The preview cannot start where it was asked to (a usage error)."""
 
 
+def refuse_other_hosts(handler: web.RequestHandler) -> None:
+    """Answer 403 to a request addressed to another host than the preview's."""
+    check: HostCheck = handler.settings["hosts"]
+    if not check.allows(handler.request.host):
+        raise web.HTTPError(403, reason="Forbidden: not this preview's address")
+
+
 class Preview:
     """A running preview: the site kept in memory and, while it is broken, its error page."""
 
@@ -80,9 +90,11 @@ class Preview:
             print(format_text(diagnostic), file=sys.stderr)
         if report.problems:
             print(summary_line(report.problems), file=sys.stderr)
+        if report.write_error:
+            print(f"build.py: error: {report.write_error}", file=sys.stderr)
         before = self.error_page
         if not report.ok:
-            self.error_page = render_error_page(report.problems)
+            self.error_page = render_error_page(report.problems, report.write_error)
             return self.error_page != before
         self.error_page = None
         pages = f"{report.pages_rendered} page{'s' * (report.pages_rendered != 1)}"
@@ -92,6 +104,26 @@ class Preview:
 
 class SiteHandler(web.StaticFileHandler):
     """Serves the output folder; while the site is broken, any page is the error page."""
+
+    def prepare(self) -> None:
+        refuse_other_hosts(self)
+
+    def log_exception(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        # The terminal is for the site's problems: a client's bad request (an URL that is not
+        # UTF-8) is answered, not printed. Anything else is a bug, and tornado prints it.
+        if not isinstance(value, web.HTTPError):
+            super().log_exception(kind, value, trace)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        # A NUL (from %00) is in no file's name, and the file system calls would raise on it.
+        if "\x00" in absolute_path:
+            raise web.HTTPError(400)
+        return super().validate_absolute_path(root, absolute_path)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         preview: Preview = self.settings["preview"]
@@ -130,8 +162,22 @@ class LiveScript(LiveScriptInjector):  # type: ignore[misc]  # livereload ships 
 class LiveReloadScript(LiveReloadJSHandler):  # type: ignore[misc]  # livereload ships no types
     """Serves livereload.js, cacheable: it never changes, and every reload would fetch it."""
 
+    def prepare(self) -> None:
+        refuse_other_hosts(self)
+
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "max-age=86400")
+
+
+class LiveReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload ships no types
+    """livereload's socket, open only to the preview's own pages (livereload allows any)."""
+
+    def prepare(self) -> None:
+        refuse_other_hosts(self)
+
+    def check_origin(self, origin: str) -> bool:
+        check: HostCheck = self.settings["hosts"]
+        return check.allows(urlsplit(origin).netloc)
 
 
 def is_page(path: str) -> bool:
@@ -140,18 +186,19 @@ def is_page(path: str) -> bool:
     return not name or name.endswith((".html", ".htm")) or "." not in name
 
 
-def make_app(preview: Preview, out: Path) -> web.Application:
+def make_app(preview: Preview, out: Path, hosts: HostCheck) -> web.Application:
     """Return the web application: livereload's socket and script, then the site itself."""
     # livereload names the file that changed from its own watcher; ours has none.
     LiveReloadHandler.watcher = Watcher()
     return web.Application(
         [
-            (r"/livereload", LiveReloadHandler),
+            (r"/livereload", LiveReloadSocket),
             (r"/livereload.js", LiveReloadScript),
             (r"/(.*)", SiteHandler, {"path": str(out), "default_filename": "index.html"}),
         ],
         transforms=[LiveScript],
         preview=preview,
+        hosts=hosts,
         log_function=lambda handler: None,  # the terminal is for the site's problems only
     )
 
@@ -268,7 +315,7 @@ def serve(
         watcher.watching.wait(START_TIMEOUT)
         preview.build()
         watcher.built.set()
-        asyncio.run(run(preview, out, sockets, url_of(host, sockets), open_browser))
+        asyncio.run(run(preview, out, sockets, host, open_browser))
     except KeyboardInterrupt:
         pass
     finally:
@@ -280,11 +327,11 @@ def serve(
 
 
 async def run(
-    preview: Preview, out: Path, sockets: list[socket.socket], url: str, open_browser: bool
+    preview: Preview, out: Path, sockets: list[socket.socket], host: str, open_browser: bool
 ) -> None:
     """Serve until Ctrl-C or SIGTERM."""
     loop = asyncio.get_running_loop()
-    server = HTTPServer(make_app(preview, out))
+    server = HTTPServer(make_app(preview, out, host_check(host, sockets)))
     server.add_sockets(sockets)
 
     def reload_soon() -> None:  # called from the watching thread
@@ -294,7 +341,14 @@ async def run(
     stop = asyncio.Event()
     # SIGTERM ends the preview as Ctrl-C does: cancelling the task would surface as a traceback.
     loop.add_signal_handler(signal.SIGTERM, stop.set)
+    url = url_of(host, sockets)
     print(f"serving {out} at {url} (Ctrl-C to stop)", file=sys.stderr)
+    if not is_loopback(sockets):
+        print(
+            f"warning: on {host} the unpublished preview is reachable from the network; "
+            "pass --host 127.0.0.1 to keep it on this machine",
+            file=sys.stderr,
+        )
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+from .markup import card_image_problems
 from .model import FILE_START, Card, Diagnostic, Seed, Severity, Source
-from .quotes import SeedIndex, case_differs
+from .quotehints import not_found_hint
+from .quotes import SeedIndex, holds_word, quote_parts
 
 SHORT_QUOTE_WORDS = 4
 
@@ -18,9 +20,16 @@ def verify_card(
     diagnostics: list[Diagnostic],
 ) -> Card:
     """Return the card with its quotes resolved; append its problems to diagnostics."""
-    sources = tuple(resolve_source(card, s, seeds, indexes, diagnostics) for s in card.sources)
+    # A card with invalid fields is checked as far as its valid ones go (every problem in one
+    # run); a source whose seed did not load is left as it is, its problem already reported.
+    sources = tuple(
+        resolve_source(card, s, seeds, indexes, diagnostics) if s.seed else s for s in card.sources
+    )
     diagnostics.extend(_duplicate_sources(card))
-    diagnostics.extend(check_confidence(card))
+    if rubric_applies(card):
+        digests = {s.seed: indexes[s.seed].digest for s in card.sources if s.seed in indexes}
+        diagnostics.extend(check_confidence(card, digests))
+    diagnostics.extend(card_image_problems(card))
     return dataclasses.replace(card, sources=sources)
 
 
@@ -41,6 +50,12 @@ def resolve_source(
         known = ", ".join(sorted(seeds)) or "none"
         problem("seed", "error", f"unknown seed {source.seed!r}", f"known seeds: {known}")
         return source
+    if not source.quote:  # it did not load: its problem is reported already
+        return source
+    wordless = _wordless(source.quote)
+    if wordless:
+        problem("quote", "error", *wordless)
+        return source
     if len(source.quote.split()) < SHORT_QUOTE_WORDS:
         problem(
             "quote",
@@ -55,32 +70,32 @@ def resolve_source(
             "quote",
             "error",
             f"quote not found in seed {source.seed!r}",
-            _not_found_hint(source.quote, index),
+            not_found_hint(source.quote, index),
         )
         return source
     return dataclasses.replace(source, match=match)
 
 
-def _not_found_hint(quote: str, index: SeedIndex) -> str:
-    if not index.passages:
-        return "the seed has no text"
-    spanning = index.spanning(quote)
-    if spanning:
+def _wordless(quote: str) -> tuple[str, str] | None:
+    """Return the message and hint for a quote with a part that holds no word, if it has one."""
+    # Punctuation alone matches almost anywhere, so it would let any card cite any seed.
+    parts = quote_parts(quote)
+    empty = [part for part in parts if not holds_word(part)]
+    if len(empty) == len(parts):
+        return f"quote holds no words: {quote!r}", "copy the words you rely on from the seed"
+    if empty:
         return (
-            f"the quote runs across passages p{spanning[0]} and p{spanning[1]}; "
-            "a quote must lie within one passage"
+            f"quote part {empty[0]!r} holds no words",
+            "each part of a quote between ellipses must hold at least one word",
         )
-    if case_differs(quote, index):
-        return "the quote differs from the seed only in upper/lower case; case counts"
-    passage, excerpt = index.closest(quote)
-    return f'closest passage is p{passage.number}: "{excerpt}"'
+    return None
 
 
 def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:
     seen: set[tuple[str, str]] = set()
     for source in card.sources:
         key = (source.seed, " ".join(source.quote.split()))
-        if key in seen:
+        if key in seen and source.quote:
             pos = source.at("")
             yield Diagnostic(
                 card.path,
@@ -92,32 +107,93 @@ def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:
         seen.add(key)
 
 
-def check_confidence(card: Card) -> list[Diagnostic]:
-    """Return the rubric's objections to the card's confidence level, if any."""
-    supporting = {s.seed for s in card.sources if s.stance == "supports"}
+def check_confidence(card: Card, digests: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """Return the rubric's objections to the card's confidence level, if any.
+
+    `digests` maps seed ids to their texts' digests: two copies of one text are one seed.
+    """
+    supporting = _by_text({s.seed for s in card.sources if s.stance == "supports"}, digests or {})
     contradicting = [s for s in card.sources if s.stance == "contradicts"]
     level = card.confidence
-    problems = []
+    problems: list[tuple[str, str]] = []  # message, hint
     if level == "high" and len(supporting) < 2:
         problems.append(
-            f"confidence 'high' needs two or more different seeds that support the claim; "
-            f"found {len(supporting)}"
+            (
+                "confidence 'high' needs two or more different seeds that support the claim; "
+                f"found {len(supporting)}",
+                _copies_hint(supporting),
+            )
         )
     if level != "disputed" and contradicting:
-        problems.append(
+        message = (
             f"confidence {level!r} is not allowed: a source contradicts the claim, "
             "so the rubric makes it 'disputed'"
         )
+        problems.append((message, ""))
     if level == "disputed" and not contradicting:
-        problems.append("confidence 'disputed' needs at least one source with stance 'contradicts'")
+        message = "confidence 'disputed' needs at least one source with stance 'contradicts'"
+        problems.append((message, ""))
     if level in ("moderate", "low") and not supporting:
-        problems.append(f"confidence {level!r} needs at least one source that supports the claim")
+        message = f"confidence {level!r} needs at least one source that supports the claim"
+        problems.append((message, ""))
     pos = card.at("confidence")
-    return [Diagnostic(card.path, pos.line, pos.col, "error", message) for message in problems]
+    return [Diagnostic(card.path, pos.line, pos.col, "error", m, h) for m, h in problems]
+
+
+def _copies_hint(supporting: list[list[str]]) -> str:
+    """Name the seeds that hold one text, when copies are why there are too few."""
+    copies = next((ids for ids in supporting if len(ids) > 1), [])
+    if not copies:
+        return ""
+    named = ", ".join(repr(seed_id) for seed_id in copies[:-1])
+    return f"seeds {named} and {copies[-1]!r} hold the same text, so they count as one seed"
+
+
+def _by_text(seed_ids: set[str], digests: Mapping[str, str]) -> list[list[str]]:
+    """Return the seed ids grouped by text, each group sorted: copies of one text are one seed."""
+    groups: dict[str, list[str]] = {}
+    for seed_id in sorted(seed_ids):
+        groups.setdefault(digests.get(seed_id, f"id:{seed_id}"), []).append(seed_id)
+    return list(groups.values())
+
+
+def rubric_applies(card: Card) -> bool:
+    """Tell whether the rubric can judge the card: its level and every source's stance loaded."""
+    # A source whose stance did not load could turn the verdict once it is fixed: the rubric
+    # waits for it rather than report a problem that may not be one.
+    stances = [source.stance for source in card.sources]
+    return "confidence" not in card.invalid and bool(stances) and all(stances)
+
+
+def hides_citations(card: Card) -> bool:
+    """Tell whether a card failed to load in a way that leaves unknown which seeds it cites."""
+    return "sources" in card.invalid and (
+        not card.sources or not all(source.seed for source in card.sources)
+    )
+
+
+def copied_seeds(seeds: Mapping[str, Seed], indexes: Mapping[str, SeedIndex]) -> list[Diagnostic]:
+    """Warn about seeds that repeat the text of a seed before them in id order."""
+    first: dict[str, str] = {}  # digest -> the first seed id with that text
+    found = []
+    for seed_id in sorted(seeds):
+        seed = seeds[seed_id]
+        digest = indexes[seed_id].digest
+        if seed.passages and digest in first:
+            message = f"seed {seed_id!r} holds the same text as seed {first[digest]!r}"
+            hint = "the confidence rubric counts the two as one seed"
+            found.append(Diagnostic(seed.path, *FILE_START, "warning", message, hint))
+        first.setdefault(digest, seed_id)
+    return found
 
 
 def uncited_seeds(seeds: Mapping[str, Seed], cards: Iterable[Card]) -> list[Diagnostic]:
     """Warn about seeds that no card cites: archived but unused evidence."""
+    cards = list(cards)
+    # A card that did not load may cite any seed: calling one uncited could be wrong, so
+    # the warnings wait until every card says what it cites.
+    if any(hides_citations(card) for card in cards):
+        return []
     cited = {source.seed for card in cards for source in card.sources}
     return [
         Diagnostic(

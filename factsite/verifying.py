@@ -9,7 +9,7 @@ from .diagnostics import has_errors
 from .loading import LoadedSite
 from .model import Card, Diagnostic, Seed, Site
 from .quotes import SeedIndex
-from .verify import uncited_seeds, verify_card
+from .verify import copied_seeds, uncited_seeds, verify_card
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
             continue
         found: list[Diagnostic] = []
         resolved = verify_card(card, seeds, indexes, found)
-        checks[rel] = CardCheck(card, used, None if has_errors(found) else resolved, tuple(found))
+        # A card is published when it loaded whole and verified cleanly.
+        publish = not card.invalid and not has_errors(found)
+        checks[rel] = CardCheck(card, used, resolved if publish else None, tuple(found))
     cards = tuple(check.card for check in checks.values() if check.card is not None)
     loaded_cards = [file.card for file in loaded.cards.values() if file.card is not None]
     site = Site(
@@ -69,7 +71,7 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
         loaded.layouts,
         loaded.static_files,
     )
-    uncited = tuple(uncited_seeds(seeds, loaded_cards))
+    uncited = (*uncited_seeds(seeds, loaded_cards), *copied_seeds(seeds, indexes))
     return VerifiedSite(site, checks, indexes.made, uncited)
 
 

@@ -56,6 +56,17 @@ def card(old: str, new: str) -> dict[str, str | bytes]:
     return {CARD: GOOD_CARD.replace(old, new)}
 
 
+def seed_case(seed: str, quote: str) -> dict[str, str | bytes]:
+    """Return the files of a case whose card cites, with this quote (as YAML), a new seed."""
+    return {
+        "seeds/gamma.txt": seed,
+        "seeds/sources.yaml": "alpha:\n  title: A\nbeta:\n  title: B\ngamma:\n  title: G\n",
+        CARD: GOOD_CARD.replace("seed: beta", "seed: gamma").replace(
+            '"The audit did not cover rural districts"', quote
+        ),
+    }
+
+
 def error(path: str, line: int, col: int, message: str) -> str:
     return f"{path}:{line}:{col}: error: {message}"
 
@@ -65,7 +76,9 @@ CASES = [
     BadInput(
         "yaml-syntax",
         card("claim: Critics say the audit skipped rural districts.", "claim: [unclosed"),
-        error(CARD, 3, 11, "YAML syntax: did not find expected ',' or ']'"),
+        # Reported where the unclosed list starts, not where the parser noticed it.
+        error(CARD, 2, 8, "YAML syntax: did not find expected ',' or ']'"),
+        extra=("    while parsing a flow sequence that starts here; noticed at line 3, column 11",),
     ),
     BadInput(
         "duplicate-key",
@@ -128,6 +141,48 @@ CASES = [
         {CARD: "claim: " + "[" * 5000 + "]" * 5000 + "\n"},
         error(CARD, 1, 1007, "YAML syntax: exceeded maximum nesting depth"),
     ),
+    BadInput(
+        "unclosed-quote",
+        card('rural districts"', "rural districts"),
+        error(CARD, 8, 12, "YAML syntax: found unexpected end of stream"),
+        extra=(
+            "    while scanning a quoted scalar that starts here; noticed at line 9, column 21",
+        ),
+    ),
+    BadInput(
+        "raw-control-character",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03 # checked\x07"),
+        error(CARD, 4, 31, "YAML syntax: control character U+0007 (BEL) is not allowed"),
+    ),
+    BadInput(
+        "key-is-a-number",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\n1: one"),
+        error(CARD, 5, 1, "field names must be text, found a number: 1"),
+        schema=True,
+    ),
+    BadInput(
+        "key-is-null",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\nnull: nothing"),
+        error(CARD, 5, 1, "field names must be text, found nothing (null): null"),
+        schema=True,
+    ),
+    BadInput(
+        "key-is-a-list",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\n? [a, b]\n: pair"),
+        error(CARD, 5, 3, "field names must be text, found a list: [a, b]"),
+        schema=True,
+    ),
+    BadInput(
+        "key-is-a-mapping",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\n? {k: v}\n: map"),
+        error(CARD, 5, 3, "field names must be text, found a mapping: {k: v}"),
+        schema=True,
+    ),
+    BadInput(
+        "list-key-twice",
+        card("reviewed: 2026-02-03", "reviewed: 2026-02-03\n? [a, b]\n: x\n? [a, b]\n: y"),
+        error(CARD, 7, 3, "duplicate key '[a, b]' (first at line 5)"),
+    ),
     # Fields
     BadInput(
         "missing-field",
@@ -158,6 +213,70 @@ CASES = [
         card("claim: Critics say the audit skipped rural districts.", 'claim: " "'),
         error(CARD, 2, 8, "claim is empty"),
         schema=True,
+    ),
+    BadInput(
+        "claim-with-bell-escape",
+        card("claim: Critics say the audit", 'claim: "Critics say\\a the audit" #'),
+        error(CARD, 2, 20, "claim holds control character U+0007 (BEL) at column 20"),
+    ),
+    BadInput(
+        "claim-with-right-to-left-override",
+        card("say the audit skipped", "say the audit \u202edeppiks\u202c"),
+        error(
+            CARD,
+            2,
+            30,
+            "claim holds control character U+202E (RIGHT-TO-LEFT OVERRIDE) at column 30",
+        ),
+    ),
+    BadInput(
+        "quote-with-escape-character",
+        card("The audit did not cover", "The audit \\e[31mdid not cover"),
+        error(CARD, 8, 23, "quote holds control character U+001B (ESC) at column 23"),
+    ),
+    BadInput(
+        "summary-with-nul-on-a-later-line",
+        card(
+            "summary: One source says so; nothing corroborates it.",
+            'summary: "One source says so;\n  nothing \\0 corroborates it."',
+        ),
+        error(CARD, 6, 11, "summary holds control character U+0000 (NUL) at column 11"),
+    ),
+    BadInput(
+        "every-problem-of-a-card-in-one-run",
+        {
+            CARD: "# yaml-language-server: $schema=../card.schema.json\n"
+            "claim: 5\n"
+            "confidence: high\n"
+            "reviewed: 2026-02-03\n"
+            "summary: One source says so; nothing corroborates it.\n"
+            "claimant: [Critics]\n"
+            "claim_date: 2026-13-01\n"
+            "sources:\n"
+            "  - seed: gamma\n"
+            '    quote: "The audit did not cover rural districts"\n'
+            "    stance: context\n"
+            "  - seed: beta\n"
+            "    stance: supports\n"
+        },
+        error(CARD, 2, 8, "claim must be text, found a number"),
+        extra=(
+            '    quote it: claim: "5"',
+            error(
+                CARD,
+                3,
+                13,
+                "confidence 'high' needs two or more different seeds that support the claim; "
+                "found 1",
+            ),
+            error(CARD, 6, 11, "claimant must be text, found a list"),
+            error(
+                CARD, 7, 13, "claim_date must be a real date written YYYY-MM-DD; found '2026-13-01'"
+            ),
+            error(CARD, 9, 11, "unknown seed 'gamma'"),
+            "    known seeds: alpha, beta",
+            error(CARD, 12, 5, "missing required field 'quote' in a source"),
+        ),
     ),
     BadInput(
         "seed-unquoted-number",
@@ -258,6 +377,28 @@ CASES = [
         error(CARD, 8, 12, "quote is empty"),
         schema=True,
     ),
+    BadInput(
+        "high-card-on-quotes-of-periods",
+        {
+            CARD: GOOD_CARD.replace("confidence: low", "confidence: high").replace(
+                '"The audit did not cover rural districts"', '"...."'
+            )
+            + '  - seed: alpha\n    quote: "…."\n    stance: supports\n'
+        },
+        error(CARD, 8, 12, "quote holds no words: '....'"),
+        extra=("    copy the words you rely on from the seed",),
+    ),
+    BadInput(
+        "quote-of-an-ellipsis-and-a-period",
+        card('"The audit did not cover rural districts"', '"…."'),
+        error(CARD, 8, 12, "quote holds no words: '….'"),
+    ),
+    BadInput(
+        "quote-part-without-words",
+        card('"The audit did not cover rural districts"', '"The audit did not … ; … rural"'),
+        error(CARD, 8, 12, "quote part ';' holds no words"),
+        extra=("    each part of a quote between ellipses must hold at least one word",),
+    ),
     # Files and names
     BadInput(
         "slug-with-capitals",
@@ -284,6 +425,23 @@ CASES = [
         {CARD: Symlink("/etc/hostname")},
         error(CARD, 1, 1, "symlink leads outside the site folder"),
     ),
+    BadInput(
+        "static-symlink-to-git-config",
+        {".git/config": "[core]\n", "static/gitconfig": Symlink("../.git/config")},
+        error("static/gitconfig", 1, 1, "symlink leads outside static/"),
+        extra=("    it points to .git/config",),
+    ),
+    BadInput(
+        "card-symlink-to-a-seed",
+        {CARD: Symlink("../../seeds/beta.txt")},
+        error(CARD, 1, 1, "symlink leads outside content/"),
+        extra=("    it points to seeds/beta.txt",),
+    ),
+    BadInput(
+        "layout-symlink-to-site-settings",
+        {"layouts/settings.html": Symlink("../content/site.yaml")},
+        error("layouts/settings.html", 1, 1, "symlink leads outside layouts/"),
+    ),
     # Seeds and quotes
     BadInput(
         "unknown-seed",
@@ -300,8 +458,38 @@ CASES = [
         card("did not cover rural", "did not visit rural"),
         error(CARD, 8, 12, "quote not found in seed 'beta'"),
         extra=(
+            '    closest passage is p2: "The audit did not »cover« rural districts, where most'
+            ' planned homes are." (the quote has "visit")',
+        ),
+    ),
+    BadInput(
+        "quote-first-word-differs",
+        card("The audit did not cover", "An audit did not cover"),
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+        extra=(
+            '    closest passage is p2: "»The« audit did not cover rural districts, where most'
+            ' planned homes are." (the quote has "An")',
+        ),
+    ),
+    BadInput(
+        "quote-goes-on-past-its-passage",
+        card(
+            '"The audit did not cover rural districts"', '"where most planned homes are. It says"'
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+        extra=(
             '    closest passage is p2: "The audit did not cover rural districts, where most'
-            ' planned homes are."',
+            ' planned homes are." (the passage ends where the quote goes on with "It")',
+        ),
+    ),
+    BadInput(
+        "quote-parts-out-of-order",
+        card('"The audit did not cover rural districts"', '"rural districts … The audit did not"'),
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+        extra=(
+            '    closest passage is p2: "»The« audit did not cover rural districts, where most'
+            ' planned homes are." (the quote\'s "The audit did not" does not come after its'
+            ' "rural districts")',
         ),
     ),
     BadInput(
@@ -320,6 +508,74 @@ CASES = [
         card("The audit did not cover", "the Audit did not cover"),
         error(CARD, 8, 12, "quote not found in seed 'beta'"),
         extra=("    the quote differs from the seed only in upper/lower case; case counts",),
+    ),
+    BadInput(
+        "seed-with-a-soft-hyphen-in-a-word",
+        seed_case(
+            "The board ap\u00adproved the plan on Tuesday.\n", '"The board approved the plan"'
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'gamma'"),
+        extra=(
+            '    the seed has an invisible U+00AD SOFT HYPHEN inside "approved" (p1); quote it as'
+            " in the seed (as \\xad inside double quotes) or leave that word out with an"
+            " ellipsis",
+        ),
+    ),
+    BadInput(
+        "seed-with-a-zero-width-space",
+        seed_case(
+            "The board approved\u200b the plan on Tuesday.\n", '"The board approved the plan"'
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'gamma'"),
+        extra=(
+            '    the seed has an invisible U+200B ZERO WIDTH SPACE after "approved" (p1); quote it'
+            " as in the seed (as \\u200b inside double quotes) or leave that word out with an"
+            " ellipsis",
+        ),
+    ),
+    BadInput(
+        "seed-with-a-byte-order-mark-mid-text",
+        seed_case(
+            "The board approved \ufeffthe plan on Tuesday.\n", '"The board approved the plan"'
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'gamma'"),
+        extra=(
+            '    the seed has an invisible U+FEFF ZERO WIDTH NO-BREAK SPACE before "the" (p1);'
+            " quote it as in the seed (as \\ufeff inside double quotes) or leave that word out"
+            " with an ellipsis",
+        ),
+    ),
+    BadInput(
+        "quote-with-a-zero-width-space",
+        seed_case(
+            "The board approved the plan on Tuesday.\n", '"The board approved\\u200b the plan"'
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'gamma'"),
+        extra=(
+            '    the quote has an invisible U+200B ZERO WIDTH SPACE after "approved" that the seed'
+            " (p1) does not have",
+        ),
+    ),
+    BadInput(
+        "seed-with-a-ligature",
+        seed_case("The ﬁnance board approved the plan.\n", '"The finance board approved the plan"'),
+        error(CARD, 8, 12, "quote not found in seed 'gamma'"),
+        extra=(
+            '    the seed has U+FB01 LATIN SMALL LIGATURE FI in "ﬁnance" (p1) where the quote has'
+            ' "fi"; quote the seed',
+        ),
+    ),
+    BadInput(
+        "seed-with-terminal-escapes",
+        seed_case(
+            "Officials said \x1b]0;PWNED\x07\x1b[2J\x1b[31mFAKE: 0 problems\n",
+            '"Officials said FAKE: 0 problems"',
+        ),
+        error(CARD, 8, 12, "quote not found in seed 'gamma'"),
+        extra=(
+            '    closest passage is p1: "Officials said »\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31mFAKE:«'
+            ' 0 problems" (the quote has "FAKE:")',
+        ),
     ),
     BadInput(
         "same-quote-twice",
@@ -350,6 +606,24 @@ CASES = [
             "seeds/sources.yaml describes 'delta' but seeds/delta.txt does not exist",
         ),
     ),
+    BadInput(
+        "quote-across-lines-ended-by-lone-cr",
+        {
+            "seeds/beta.txt": "An audit found 4,000 new homes were built in 2025.\r"
+            "The audit did not cover rural districts, where most planned homes are.\r",
+            CARD: GOOD_CARD.replace(
+                '"The audit did not cover rural districts"', '"built in 2025. The audit did not"'
+            ),
+        },
+        error(CARD, 8, 12, "quote not found in seed 'beta'"),
+    ),
+    BadInput(
+        "seed-title-with-c1-control",
+        {"seeds/sources.yaml": 'alpha:\n  title: A\nbeta:\n  title: "Audit \\x9b report"\n'},
+        error(
+            "seeds/sources.yaml", 4, 17, "title holds control character U+009B (CSI) at column 17"
+        ),
+    ),
     # Confidence rubric
     BadInput(
         "high-with-one-seed",
@@ -360,6 +634,27 @@ CASES = [
             13,
             "confidence 'high' needs two or more different seeds that support the claim; found 1",
         ),
+    ),
+    BadInput(
+        "high-on-two-copies-of-one-seed",
+        {
+            "seeds/gamma.txt": "The board approved the plan on Tuesday.\n",
+            "seeds/gamma-copy.txt": "The board approved the plan on Tuesday.\n",
+            "seeds/sources.yaml": "alpha:\n  title: A\nbeta:\n  title: B\n"
+            "gamma:\n  title: G\ngamma-copy:\n  title: G again\n",
+            CARD: GOOD_CARD.replace("confidence: low", "confidence: high")
+            .replace("seed: beta", "seed: gamma")
+            .replace("The audit did not cover rural districts", "The board approved the plan")
+            + '  - seed: gamma-copy\n    quote: "The board approved the plan"\n'
+            "    stance: supports\n",
+        },
+        error(
+            CARD,
+            3,
+            13,
+            "confidence 'high' needs two or more different seeds that support the claim; found 1",
+        ),
+        extra=("    seeds 'gamma' and 'gamma-copy' hold the same text, so they count as one seed",),
     ),
     BadInput(
         "high-with-contradiction",
@@ -389,6 +684,38 @@ CASES = [
         card("stance: supports", "stance: context"),
         error(CARD, 3, 13, "confidence 'low' needs at least one source that supports the claim"),
     ),
+    # Markdown images: only the site's own, so a page loads nothing from another host
+    BadInput(
+        "summary-image-from-another-host",
+        card(
+            "summary: One source says so; nothing corroborates it.",
+            "summary: One source says so ![p](https://tracker.example/p.png)",
+        ),
+        error(
+            CARD, 5, 10, "summary loads an image from another host: https://tracker.example/p.png"
+        ),
+        extra=("    copy the image into static/ and link it with a relative URL",),
+    ),
+    BadInput(
+        "note-image-from-another-host",
+        card(
+            "    stance: supports\n",
+            "    stance: supports\n    note: Seen ![l](//cdn.example/l.png)\n",
+        ),
+        error(CARD, 10, 11, "note loads an image from another host: //cdn.example/l.png"),
+    ),
+    BadInput(
+        "page-image-from-another-host",
+        {
+            "content/pages/about.md": "# About\n\nOur logo:\n\n> ![logo](https://cdn.example/l.png)\n"
+        },
+        error(
+            "content/pages/about.md",
+            5,
+            3,
+            "page loads an image from another host: https://cdn.example/l.png",
+        ),
+    ),
     # Site settings, pages and layouts
     BadInput(
         "site-without-title",
@@ -399,6 +726,24 @@ CASES = [
         "site-base-url-not-http",
         {"content/site.yaml": "title: T\nbase_url: example.org\n"},
         error("content/site.yaml", 2, 11, "base_url must be an http(s) URL; found 'example.org'"),
+    ),
+    BadInput(
+        "site-base-url-with-a-line-break",
+        {"content/site.yaml": 'title: T\nbase_url: "https://ok.example\\nDisallow: /"\n'},
+        error(
+            "content/site.yaml",
+            2,
+            11,
+            "base_url holds U+000A; a base URL is one absolute http(s) URL; "
+            "found 'https://ok.example\\nDisallow: /'",
+        ),
+    ),
+    BadInput(
+        "site-title-with-delete-character",
+        {"content/site.yaml": 'title: "Fact\\x7f Desk"\nbase_url: https://example.org\n'},
+        error(
+            "content/site.yaml", 1, 13, "title holds control character U+007F (DEL) at column 13"
+        ),
     ),
     BadInput(
         "page-without-title",

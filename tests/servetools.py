@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.sitetools import REPO
 
@@ -128,3 +130,25 @@ def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError(f"{url} never changed as expected; last answer {status}: {text}")
         time.sleep(0.05)
+
+
+def request(
+    url: str, path: str, host: str | None = None, headers: Mapping[str, str] = {}
+) -> tuple[int, str]:
+    """Send a GET for path, as written (no quoting), to the server at url; return the answer.
+
+    host: the Host header to send instead of the server's own address.
+    """
+    address = urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()

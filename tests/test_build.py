@@ -138,8 +138,8 @@ def test_github_format_prints_annotations_and_text(
     assert captured.out.splitlines() == [
         "::error file=content/claims/homes-built.yaml,line=15,col=12,"
         "title=quote not found in seed 'beta'::quote not found in seed 'beta'%0A"
-        'closest passage is p1: "An audit found 4,000 new homes were built in 2025, '
-        "confirming the ministry's figure.\""
+        'closest passage is p1: "An audit found 4,000 new »homes« were built in 2025, '
+        'confirming the ministry\'s figure." (the quote has "flats")'
     ]
     assert captured.err.startswith("content/claims/homes-built.yaml:15:12: error: quote not found")
 

@@ -15,9 +15,11 @@ from factsite.model import CONFIDENCE_LEVELS, STANCES, Diagnostic
 
 REL = "content/claims/generated.yaml"
 YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# Text as authors write it: printable, no surrogates, no control characters YAML rejects.
+# Text as authors write it: printable, no surrogates, no control characters (text fields
+# refuse them, bidirectional overrides and isolates included).
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 text = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff" + BIDI_CONTROLS),
     min_size=1,
     max_size=60,
 ).filter(lambda s: s.strip() != "")
@@ -41,6 +43,7 @@ card = st.fixed_dictionaries(
         "tags": st.lists(slug, max_size=4, unique=True),
     },
 )
+# No deadline: an example's time says nothing of the loader on a busy machine (no timed tests).
 relaxed = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

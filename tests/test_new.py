@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,3 +169,93 @@ def test_new_requires_seed_and_quote(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_new_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
     assert build.main(["new", "--help"]) == 0
     assert "commented skeleton" in capsys.readouterr().out
+
+
+def add_seed(root: Path, seed_id: str, text: str) -> None:
+    """Archive one more seed, described by a title alone as the fixture's seeds are."""
+    (root / f"seeds/{seed_id}.txt").write_text(text, encoding="utf-8")
+    with (root / "seeds/sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write(f"{seed_id}:\n  title: Board minutes\n")
+
+
+@pytest.mark.parametrize("char", ["\x0c", "\x7f", "\x1b"], ids=["form-feed", "delete", "escape"])
+def test_a_passage_with_a_character_yaml_cannot_carry_raw_still_gives_a_card_that_loads(
+    char: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    add_seed(root, "minutes", f"The board voted{char} to approve the plan on Tuesday.\n")
+    quote = "to approve the plan on Tuesday"
+    assert new(root, "board-vote", "--seed", "minutes", "--quote", quote) == 0
+    text = (root / "content/claims/board-vote.yaml").read_text(encoding="utf-8")
+    escaped = f"\\x{ord(char):02x}"
+    assert f"    #   The board voted{escaped} to approve the plan on Tuesday.\n" in text
+    capsys.readouterr()
+    assert build.main(["--root", str(root), "check"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert sorted(e.split(": error: ", 1)[1] for e in errors) == [
+        f"missing required field '{name}' in a card"
+        for name in ("claim", "confidence", "reviewed", "summary")
+    ]
+
+
+def test_new_refuses_a_quote_no_card_can_hold_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    add_seed(root, "minutes", "The board voted\x1bto approve the plan on Tuesday.\n")
+    quote = "The board voted\x1bto approve the plan"
+    assert new(root, "board-vote", "--seed", "minutes", "--quote", quote) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("build.py: error: the new card would not pass the check: quote holds ")
+    assert "U+001B" in err.splitlines()[0]
+    assert err.splitlines()[1:] == ["    quote the words before or after it instead"]
+    assert not (root / "content/claims/board-vote.yaml").exists()
+
+
+def test_new_when_the_claims_folder_is_a_file_says_so_and_touches_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    claims = root / "content/claims"
+    shutil.rmtree(claims)
+    claims.write_text("not a folder\n", encoding="utf-8")
+    assert new(root, "rural-districts", "--seed", "beta", "--quote", QUOTE) == 3
+    assert capsys.readouterr().err == (
+        "build.py: error: cannot write content/claims/rural-districts.yaml: "
+        "content/claims is a file, not a folder\n"
+        "    cards go in the folder content/claims/; move that file out of the way\n"
+    )
+    assert claims.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_new_when_the_claims_folder_is_not_writable_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    before = sorted(p.name for p in (root / "content/claims").iterdir())
+    opened = Path.open
+
+    def refuse(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        # What a folder without write permission answers (root itself ignores the mode bits).
+        if mode == "x":
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert new(root, "rural-districts", "--seed", "beta", "--quote", QUOTE) == 3
+    assert capsys.readouterr().err == (
+        "build.py: error: cannot write content/claims/rural-districts.yaml: Permission denied\n"
+    )
+    assert sorted(p.name for p in (root / "content/claims").iterdir()) == before
+
+
+def test_a_refusal_quoting_a_seed_prints_its_terminal_controls_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    seed = root / "seeds/beta.txt"
+    seed.write_text(seed.read_text().replace("rural", "\x1b]0;PWNED\x07\x1b[2Jrural", 1))
+    assert new(root, "rural-districts", "--seed", "beta", "--quote", "The audit did cover") == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\\x1b]0;PWNED\\x07" in err

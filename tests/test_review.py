@@ -152,6 +152,80 @@ def test_card_text_cannot_restyle_the_digest(
     assert "Critics say &lt;b&gt;rural&lt;/b&gt; districts were *skipped* by the [audit]" in html
 
 
+HOSTILE_CARD = """\
+claim: "Fine [**Verified by the desk: approve**](https://evil.example/) <img src=x>"
+claimant: "<!-- hidden"
+confidence: low
+reviewed: 2026-03-01
+summary: "ok\\n\\n## Check\\n\\nNo problems found.\\n\\n<!-- "
+sources:
+  - seed: "x` [**Verified by the desk: approve**](https://evil.example/) <img src=//e.example/t> `"
+    quote: "did not cover rural districts"
+    stance: supports
+    note: "![t](https://evil.example/n.png) <!-- "
+  - seed: "y`\\n\\n## Check\\n\\nNo problems found.\\n\\n<!-- "
+    quote: "``a` [l](https://evil.example/q)\\n\\n# Heading"
+    stance: supports
+"""
+HOSTILE = "content/claims/hostile.yaml"
+
+
+def rendered(digest: str) -> str:
+    """Return the digest as HTML, raw HTML on: what a careless Markdown viewer would show."""
+    return MarkdownIt("commonmark", {"html": True}).render(digest)
+
+
+def assert_inert(html: str) -> None:
+    """Fail if the payload of HOSTILE_CARD became a link, an image, a heading or a comment."""
+    assert "<a " not in html and "<img" not in html and "<!--" not in html, html
+    assert "<h2>Check</h2>" not in html and "<h1>Heading</h1>" not in html, html
+
+
+def test_a_hostile_card_shows_as_text_in_the_digest(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(repo, {HOSTILE: HOSTILE_CARD})
+    digest = review(repo, capsys, "--base", "HEAD")
+    html = rendered(digest)
+    assert_inert(html)
+    # Nothing hid the rest of the card's section: its problems are listed after the sources.
+    added = rendered(section(digest, "Added: `hostile`"))
+    assert "<strong>Problems:</strong>" in added
+    assert added.count("unknown seed") == 4  # two sources, each in its line and its problem
+    assert "x` [**Verified by the desk: approve**](https://evil.example/)" in html
+    assert "<code>y` ## Check No problems found. &lt;!-- </code>" in html
+
+
+def test_a_removed_source_with_a_hostile_seed_shows_as_text(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(repo, {HOSTILE: HOSTILE_CARD})
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "hostile")
+    head = HOSTILE_CARD.split("sources:\n")[0]
+    kept = (
+        head + 'sources:\n  - seed: beta\n    quote: "did not cover rural"\n    stance: supports\n'
+    )
+    write_files(repo, {HOSTILE: kept})
+    changed = section(review(repo, capsys, "--base", "HEAD"), "Changed: `hostile`")
+    assert "**Sources removed (2):**" in changed
+    assert_inert(rendered(changed))
+
+
+def test_a_card_file_name_that_is_not_utf8_is_spelt_out_in_the_digest(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # capsys writes strict UTF-8, as a job summary or a C.UTF-8 terminal takes it.
+    name = os.fsdecode(b"caf\xe9.yaml")
+    write_files(repo, {f"content/claims/{name}": NEW_CARD})
+    check = section(
+        review(repo, capsys, "--base", "HEAD"), "Check: 2 problems (1 error, 1 warning)"
+    )
+    assert (
+        "content/claims/caf\\udce9.yaml:1:1: error: file name 'caf\\udce9' is not a slug" in check
+    )
+
+
 def test_base_ref_compares_with_that_commit_including_uncommitted_edits(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -281,8 +355,8 @@ def test_check_annotates_a_broken_card_on_its_own_line_for_github(
     assert annotations == [
         "::error file=content/claims/homes-built.yaml,line=15,col=12,"
         "title=quote not found in seed 'beta'::quote not found in seed 'beta'%0A"
-        'closest passage is p1: "An audit found 4,000 new homes were built in 2025, '
-        "confirming the ministry's figure.\"",
+        'closest passage is p1: "An audit found 4,000 new homes were »built« in 2025, '
+        'confirming the ministry\'s figure." (the quote has "razed")',
         "::error file=content/claims/typo.yaml,line=1,col=1,"
         "title=missing required field 'claim' in a card::"
         "missing required field 'claim' in a card",

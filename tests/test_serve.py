@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import html
 import re
 import signal
@@ -14,8 +15,9 @@ import pytest
 import build
 from factsite.errorpage import render_error_page
 from factsite.model import Diagnostic
-from factsite.serve import is_page
-from tests.servetools import fetch, free_port, running_preview, wait_until
+from factsite.rebuild import SiteBuilder
+from factsite.serve import Preview, is_page
+from tests.servetools import fetch, free_port, request, running_preview, wait_until
 from tests.sitetools import make_site, tree_bytes
 
 CARD = "content/claims/homes-built.yaml"
@@ -51,8 +53,8 @@ def test_the_preview_follows_edits_shows_errors_and_recovers(tmp_path: Path) -> 
         status, page = wait_until(claim, lambda status, page: status == 500)
         assert diagnostics_shown(page) == [
             QUOTE_ERROR,
-            '    closest passage is p1: "An audit found 4,000 new homes were built in 2025, '
-            "confirming the ministry's figure.\"",
+            '    closest passage is p1: "An audit found 4,000 new »homes« were built in 2025, '
+            'confirming the ministry\'s figure." (the quote has "flats")',
             "1 problem (1 error, 0 warnings)",
         ]
         assert (
@@ -136,6 +138,110 @@ def test_a_missing_page_is_answered_with_the_sites_404_page(tmp_path: Path) -> N
         status, page = fetch(preview.url + "claims/no-such-card/")
     assert status == 404
     assert "<h1>Page not found</h1>" in page
+
+
+FULL_DISK = "build.py: error: cannot write the site to _site: No space left on device"
+
+
+def test_a_full_disk_during_a_rebuild_shows_one_error_and_leaves_only_whole_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    out = root / "_site"
+    preview = Preview(SiteBuilder(root, out))
+    assert preview.build().ok
+    before = tree_bytes(out)
+    edit(root, CARD, "claim: The ministry says", "claim: The housing ministry says")
+    assert build.main(["--root", str(root), "build", "--out", str(tmp_path / "clean")]) == 0
+    clean = tree_bytes(tmp_path / "clean")
+    capsys.readouterr()
+    real_write = Path.write_bytes
+    files_written: list[Path] = []
+
+    def fill_the_disk(path: Path, data: bytes) -> int:
+        if files_written:  # the disk is full halfway through the second file
+            real_write(path, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        files_written.append(path)
+        return real_write(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_the_disk)
+    report = preview.rebuild([CARD])
+    assert not report.ok
+    assert capsys.readouterr().err.splitlines() == [FULL_DISK]
+    assert preview.error_page is not None
+    assert diagnostics_shown(preview.error_page.decode("utf-8")) == [FULL_DISK]
+    after = tree_bytes(out)
+    assert after.keys() == before.keys()  # no .partial file left behind
+    assert all(data in (before[name], clean[name]) for name, data in after.items())
+    assert after != before  # the first file was written: the test did fill the disk midway
+
+    monkeypatch.undo()  # room again: the next save writes the site whole
+    assert preview.rebuild([CARD]).ok
+    assert preview.error_page is None
+    assert tree_bytes(out) == clean
+
+
+MALFORMED = ["/%00", "/index.html%00.txt", "/claims/%00/", "/style.css%00", "/%ff", "/%ed%a0%80"]
+
+
+def test_malformed_paths_get_a_client_error_and_print_nothing(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        start = len(preview.lines)
+        statuses = {path: request(preview.url, path)[0] for path in MALFORMED}
+        assert fetch(preview.url)[0] == 200  # and the server still serves
+    assert statuses == dict.fromkeys(MALFORMED, 400)
+    assert preview.lines[start:] == ["stopped"]
+
+
+WEBSOCKET = {
+    "Upgrade": "websocket",
+    "Connection": "Upgrade",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version": "13",
+}
+
+
+def test_the_preview_answers_only_requests_addressed_to_it(tmp_path: Path) -> None:
+    """A page elsewhere whose name is made to resolve here (DNS rebinding) reads nothing."""
+    root = make_site(tmp_path)
+    with running_preview(root) as preview:
+        port = preview.url.rsplit(":", 1)[1].strip("/")
+        own = [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"]
+        other = ["evil.example", f"evil.example:{port}", f"127.0.0.1:{int(port) + 1}", "127.0.0.1"]
+        for path in ("/", "/claims/homes-built/", "/style.css", "/livereload.js"):
+            for host in own:
+                assert request(preview.url, path, host)[0] == 200, (path, host)
+            for host in other:
+                assert request(preview.url, path, host)[0] == 403, (path, host)
+        socket_from = {
+            (host, origin): request(
+                preview.url, "/livereload", host, {**WEBSOCKET, "Origin": origin}
+            )[0]
+            for host, origin in [
+                (f"127.0.0.1:{port}", f"http://127.0.0.1:{port}"),
+                (f"localhost:{port}", f"http://localhost:{port}"),
+                (f"evil.example:{port}", f"http://evil.example:{port}"),
+                (f"127.0.0.1:{port}", "https://evil.example"),
+            ]
+        }
+    assert list(socket_from.values()) == [101, 101, 403, 403]
+
+
+def test_serving_on_every_address_warns_and_still_refuses_other_names(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    with running_preview(root, "--host", "0.0.0.0") as preview:
+        port = preview.url.rsplit(":", 1)[1].strip("/")
+        assert request(preview.url, "/", f"127.0.0.1:{port}")[0] == 200
+        # Any of the machine's addresses, which the preview cannot list (a test address here).
+        assert request(preview.url, "/", f"192.0.2.7:{port}")[0] == 200
+        assert request(preview.url, "/", f"evil.example:{port}")[0] == 403
+    warnings = [line for line in preview.lines if line.startswith("warning:")]
+    assert warnings == [
+        "warning: on 0.0.0.0 the unpublished preview is reachable from the network; "
+        "pass --host 127.0.0.1 to keep it on this machine"
+    ]
 
 
 def test_sigterm_ends_the_preview_cleanly(tmp_path: Path) -> None:
