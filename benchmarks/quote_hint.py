@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import sentence  # noqa: E402
-from factsite.load import split_passages  # noqa: E402
+from factsite.load.seeds import split_passages  # noqa: E402
 from factsite.quotehints import not_found_hint  # noqa: E402
 from factsite.quotes import SeedIndex  # noqa: E402
 from tests.sitetools import make_site  # noqa: E402

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .loading import LoadedSite
+from .load import LoadedSite
 from .render.plan import PageSpec
 from .render.views import SiteView
 from .speed import IdentityMemo, RememberedClaims, TextMemo, new_memo

@@ -17,7 +17,7 @@ import jinja2
 
 from . import speed
 from .diagnostics import has_errors, sort_diagnostics
-from .loading import LoadedSite, read_site
+from .load import LoadedSite, read_site
 from .memory import Memory
 from .model import Diagnostic, Site
 from .render import PageSink, Renderer

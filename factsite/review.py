@@ -13,7 +13,8 @@ from pathlib import Path
 from . import pipeline
 from .diagnostics import format_text, sort_diagnostics, summary_line
 from .links import word_span
-from .load import CLAIMS, list_cards, load_card, load_seeds
+from .load.cards import CLAIMS, list_cards, load_card
+from .load.seeds import load_seeds
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
 from .quotes import SeedIndex

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from .load import CARD_REQUIRED, load_card, load_seeds
+from .load.cards import CARD_REQUIRED, load_card
+from .load.seeds import load_seeds
+from .load.yamlread import SLUG
 from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source
 from .quotes import SeedIndex
 from .verify import resolve_source
-from .yamlread import SLUG
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../card.schema.json"
 SKELETON = """\

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .diagnostics import has_errors
-from .loading import LoadedSite
+from .load import LoadedSite
 from .model import Card, Diagnostic, Seed, Site
 from .quotes import SeedIndex
 from .verify import copied_seeds, uncited_seeds, verify_card

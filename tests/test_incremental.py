@@ -11,7 +11,7 @@ import pytest
 
 import build
 from factsite import urls
-from factsite.loading import site_part
+from factsite.load import site_part
 from factsite.rebuild import SiteBuilder
 from factsite.render import plan
 from factsite.render.machine import JsonDocuments, dump_json

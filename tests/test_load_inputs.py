@@ -22,7 +22,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 import build
-from factsite.load import load_page, split_passages
+from factsite.load.pages import load_page
+from factsite.load.seeds import split_passages
 from factsite.model import Diagnostic
 from factsite.rebuild import SiteBuilder
 from factsite.review import check_problems
@@ -430,7 +431,7 @@ relaxed = settings(
 @relaxed
 @given(generated_card)
 def test_a_card_with_a_wrong_claim_still_loads_each_other_field(tmp_path: Path, data: dict) -> None:
-    from factsite.load import read_card  # the loader of cards with invalid fields
+    from factsite.load.cards import read_card  # the loader of cards with invalid fields
 
     rel = "content/claims/generated.yaml"
     write_files(tmp_path, {rel: yaml.safe_dump({**data, "claim": 5}, allow_unicode=True)})

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factsite.load import load_card
+from factsite.load.cards import load_card
 from factsite.model import CONFIDENCE_LEVELS, STANCES, Diagnostic
 
 REL = "content/claims/generated.yaml"

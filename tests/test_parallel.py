@@ -11,7 +11,7 @@ import pytest
 import build
 from benchmarks.synth import write_synthetic_site
 from factsite import pipeline
-from factsite.loading import read_site
+from factsite.load import read_site
 from factsite.speed import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, map_forked, worker_count
 from tests.sitetools import make_site, tree_bytes
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from factsite.load import split_passages
+from factsite.load.seeds import split_passages
 from factsite.quotehints import closest, not_found_hint
 from factsite.quotes import SeedIndex, holds_word, quote_parts
 

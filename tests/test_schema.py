@@ -24,8 +24,8 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 import build
 from factsite.diagnostics import format_text
+from factsite.load.yamlread import FileReport, parse_yaml
 from factsite.model import Diagnostic
-from factsite.yamlread import FileReport, parse_yaml
 from tests.bad_inputs import CASES, GOOD_CARD, BadInput
 from tests.sitetools import FIXTURES, REPO, make_site, write_files
 

@@ -10,7 +10,7 @@ from datetime import date
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .model import Diagnostic, Pos, Severity
+from ..model import Diagnostic, Pos, Severity
 
 try:
     # The C loader composes ~10x faster than the pure-Python one and keeps the same marks.

@@ -1,9 +1,4 @@
-"""Lists and reads the site's input folders, opening nothing but plain files that stay home.
-
-In any input folder (content, seeds, layouts, static) a FIFO, a socket or a device is an
-error and is never opened, so nothing can make a build wait; a symlink that leads out of
-its own top folder is an error and is never followed, so nothing outside reaches the site.
-"""
+"""Reads a site's input files safely: plain files only, never a FIFO or a link out of its folder."""
 
 from __future__ import annotations
 
@@ -12,9 +7,19 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from .model import FILE_START, Diagnostic
-from .yamlread import FileReport
+from yaml.nodes import Node
+
+from ..model import (
+    FILE_START,
+    Diagnostic,
+)
+from .yamlread import (
+    SLUG,
+    FileReport,
+    parse_yaml,
+)
 
 MAX_FILE_BYTES = 1_000_000
 _KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
@@ -199,3 +204,60 @@ def _case_twin(root: Path, folder: str) -> str:
     except OSError:
         return ""
     return f"{parent}/{twins[0]}".lstrip("/") if twins else ""
+
+
+T = TypeVar("T")
+
+
+def read_text(root: Path, rel: str, diagnostics: list[Diagnostic], missing: str = "") -> str | None:
+    """Return an input file's text, or report why it cannot be read safely."""
+    report = FileReport(rel, diagnostics)
+    data = read_bytes(root, rel, report, missing)
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.error(FILE_START, f"file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line})")
+        return None
+
+
+def content_files(
+    root: Path, folder: str, suffix: str, diagnostics: list[Diagnostic], missing: str = ""
+) -> list[str]:
+    """List a content folder's files; anything that is not a `<slug><suffix>` file is an error."""
+    found = []
+    for entry in open_folder(root, folder, diagnostics, missing) or []:
+        report = FileReport(entry.rel, diagnostics)
+        stem, extension = os.path.splitext(entry.name)
+        if entry.is_folder:
+            report.error(FILE_START, f"unexpected folder in {folder}/")
+        elif extension != suffix:
+            report.error(FILE_START, f"unexpected file in {folder}/; expected <name>{suffix}")
+        elif not SLUG.fullmatch(stem):
+            report.error(
+                FILE_START,
+                f"file name {stem!r} is not a slug",
+                "use lowercase letters, digits and hyphens; the name becomes the page's URL",
+            )
+        elif check_file(root, entry.rel, report) is not None:
+            # Only plain files are listed, so no command that reads the listed files (review
+            # reads their bytes too) can open a FIFO; reading them checks them again.
+            found.append(entry.rel)
+    return found
+
+
+def parse_file(root: Path, report: FileReport, missing: str = "") -> Node | None:
+    """Return the node tree of a YAML input file, or None once its problems are reported."""
+    text = read_text(root, report.path, report.diagnostics, missing)
+    if text is None:
+        return None
+    if not text.strip():
+        report.error(FILE_START, "file is empty")
+        return None
+    count = len(report.diagnostics)
+    node = parse_yaml(text, report)
+    if node is None and len(report.diagnostics) == count:
+        report.error(FILE_START, "file holds no YAML content")
+    return node

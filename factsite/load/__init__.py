@@ -1,4 +1,8 @@
-"""The load stage: reads a site's folder into a LoadedSite, again only what changed."""
+"""The load stage: reads a site's folder into a LoadedSite, again only what changed.
+
+files.py reads safely, yamlread.py keeps positions; cards, seeds, pages and settings
+each read one kind of input.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from .load import (
-    CLAIMS,
-    PAGES,
-    list_cards,
-    list_static,
-    load_config,
-    load_layouts,
-    load_pages,
-    load_seeds,
-    read_card,
-)
-from .model import Card, Diagnostic, Page, Seed, SiteConfig
+from ..model import Card, Diagnostic, Page, Seed, SiteConfig
+from .cards import CLAIMS, list_cards, read_card
+from .pages import PAGES, list_static, load_layouts, load_pages
+from .seeds import load_seeds
+from .settings import load_config
 
 T = TypeVar("T")
 V = TypeVar("V")
