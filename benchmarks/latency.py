@@ -36,7 +36,7 @@ from benchmarks.edits import (  # noqa: E402
     time_card_edits,
 )
 from benchmarks.synth import write_synthetic_site  # noqa: E402
-from factsite.rebuild import SiteBuilder  # noqa: E402
+from factsite.preview import SiteBuilder  # noqa: E402
 from tests.servetools import PreviewProcess, free_port  # noqa: E402
 
 EDITS: dict[str, Edit] = {"summary": edit_summary, "claim": edit_claim}

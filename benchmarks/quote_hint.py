@@ -25,8 +25,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import sentence  # noqa: E402
 from factsite.load.seeds import split_passages  # noqa: E402
-from factsite.quotehints import not_found_hint  # noqa: E402
-from factsite.quotes import SeedIndex  # noqa: E402
+from factsite.verify.hints import not_found_hint  # noqa: E402
+from factsite.verify.quotes import SeedIndex  # noqa: E402
 from tests.sitetools import make_site  # noqa: E402
 
 SHAPES = {"one 1 MB passage": 1, "25 passages": 25, "2,000 passages": 2000}

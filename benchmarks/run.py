@@ -5,7 +5,7 @@
 For each site it prints one table row: the median wall time of a clean `build.py build`
 in a fresh Python process (start-up included, the old output deleted outside the timing),
 ms per card, the peak resident memory of the build and its worker processes, the median
-`check` time, the median incremental rebuild after a one-card edit (factsite.rebuild's
+`check` time, the median incremental rebuild after a one-card edit (factsite.preview's
 SiteBuilder, the engine behind `serve`), Hugo's median on the same claims and summaries as
 Markdown pages, and the ratio of the two. Our build and Hugo's alternate run by run.
 """
@@ -148,9 +148,9 @@ def rebuild_edits(root: Path, out: Path, slugs: list[str]) -> None:
     """Build once with SiteBuilder, then time rebuilds after editing each card; print JSON."""
     sys.path.insert(0, str(REPO))
     try:
-        from factsite.rebuild import SiteBuilder
+        from factsite.preview import SiteBuilder
     except ImportError as exc:
-        print(json.dumps({"error": f"factsite.rebuild.SiteBuilder is not available: {exc}"}))
+        print(json.dumps({"error": f"factsite.preview.SiteBuilder is not available: {exc}"}))
         return
     from benchmarks.edits import edit_summary, time_card_edits
 

@@ -81,8 +81,8 @@ def new(root: Path, slug: str, seed: str, quote: str) -> int:
 def serve(root: Path, host: str, port: int, open_browser: bool) -> int:
     """Build, serve the site with live reload and rebuild on every change, until Ctrl-C."""
     # Imported here: the server's libraries would slow every other command's start.
-    from .serve import ServeError
-    from .serve import serve as run_preview
+    from .preview.serve import ServeError
+    from .preview.serve import serve as run_preview
 
     try:
         return run_preview(root, output_folder(root, None), host, port, open_browser)

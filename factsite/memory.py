@@ -15,7 +15,7 @@ from .load import LoadedSite
 from .render.plan import PageSpec
 from .render.views import SiteView
 from .speed import IdentityMemo, RememberedClaims, TextMemo, new_memo
-from .verifying import VerifiedSite
+from .verify import VerifiedSite
 
 
 @dataclass

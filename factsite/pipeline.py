@@ -23,7 +23,7 @@ from .model import Diagnostic, Site
 from .render import PageSink, Renderer
 from .render.jinja import make_environment
 from .render.plan import PageSpec, plan_site, site_view
-from .verifying import VerifiedSite, verify_loaded
+from .verify import VerifiedSite, verify_loaded
 from .write import IgnoredPages, StaticUnreadable
 
 

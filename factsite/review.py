@@ -12,13 +12,13 @@ from pathlib import Path
 
 from . import pipeline
 from .diagnostics import format_text, sort_diagnostics, summary_line
-from .links import word_span
 from .load.cards import CLAIMS, list_cards, load_card
 from .load.seeds import load_seeds
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
-from .quotes import SeedIndex
-from .verify import verify_card
+from .render.links import word_span
+from .verify.cards import verify_card
+from .verify.quotes import SeedIndex
 
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")

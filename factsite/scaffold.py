@@ -14,8 +14,8 @@ from .load.cards import CARD_REQUIRED, load_card
 from .load.seeds import load_seeds
 from .load.yamlread import SLUG
 from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source
-from .quotes import SeedIndex
-from .verify import resolve_source
+from .verify.cards import resolve_source
+from .verify.quotes import SeedIndex
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../card.schema.json"
 SKELETON = """\

@@ -9,8 +9,8 @@ import pytest
 
 import build
 from factsite.model import Card, Source
-from factsite.rebuild import SiteBuilder
-from factsite.verify import check_confidence
+from factsite.preview import SiteBuilder
+from factsite.verify.cards import check_confidence
 from tests.sitetools import make_site, write_files
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from factsite.markup import find_images, off_site_images, page_image_problems
-from factsite.rebuild import SiteBuilder
+from factsite.preview import SiteBuilder
 from tests.sitetools import make_site
 
 CARD = "content/claims/homes-built.yaml"

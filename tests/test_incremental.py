@@ -12,7 +12,7 @@ import pytest
 import build
 from factsite import urls
 from factsite.load import site_part
-from factsite.rebuild import SiteBuilder
+from factsite.preview import SiteBuilder
 from factsite.render import plan
 from factsite.render.machine import JsonDocuments, dump_json
 from factsite.render.views import Link, PageView

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factsite.links import is_web_url, passage_fragment
+from factsite.render.links import is_web_url, passage_fragment
 
 PASSAGE = "The audit did not cover rural districts, where most planned homes are."
 

@@ -25,7 +25,7 @@ import build
 from factsite.load.pages import load_page
 from factsite.load.seeds import split_passages
 from factsite.model import Diagnostic
-from factsite.rebuild import SiteBuilder
+from factsite.preview import SiteBuilder
 from factsite.review import check_problems
 from tests.sitetools import make_site, tree_bytes, verified_site, write_files
 from tests.test_loader_properties import card as generated_card

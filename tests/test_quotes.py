@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from factsite.load.seeds import split_passages
-from factsite.quotehints import closest, not_found_hint
-from factsite.quotes import SeedIndex, holds_word, quote_parts
+from factsite.verify.hints import closest, not_found_hint
+from factsite.verify.quotes import SeedIndex, holds_word, quote_parts
 
 SEED = (
     "The ministry said 4,000 “new” homes were built in 2025, a record.\n"

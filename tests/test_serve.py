@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite.errorpage import render_error_page
 from factsite.model import Diagnostic
-from factsite.rebuild import SiteBuilder
-from factsite.serve import Preview, is_page
+from factsite.preview import SiteBuilder
+from factsite.preview.errorpage import render_error_page
+from factsite.preview.serve import Preview, is_page
 from tests.servetools import fetch, free_port, request, running_preview, wait_until
 from tests.sitetools import make_site, tree_bytes
 

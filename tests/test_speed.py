@@ -9,7 +9,7 @@ import pytest
 
 import build
 from benchmarks.synth import write_synthetic_site
-from factsite.rebuild import SiteBuilder
+from factsite.preview import SiteBuilder
 from factsite.speed import SPEED_VARIABLE, WORKERS_VARIABLE
 from tests.sitetools import REPO, make_site, tree_bytes
 

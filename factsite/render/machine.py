@@ -9,8 +9,8 @@ from datetime import date
 from markupsafe import Markup
 
 from .. import urls
-from ..links import is_web_url
 from ..model import RUBRIC, Card, Seed, SiteConfig, Source
+from .links import is_web_url
 from .views import ClaimsView, PageView
 
 # Bumped only when a consumer of claims.json would have to change; adding keys is not.

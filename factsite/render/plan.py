@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import urls
-from ..links import is_web_url
 from ..model import CONFIDENCE_LEVELS, RUBRIC, Card, Diagnostic, Seed, Site, Source
 from . import machine
+from .links import is_web_url
 from .views import (
     Citation,
     CitingCard,

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import urls
-from ..links import passage_fragment
 from ..model import Card, Seed, SiteConfig
+from .links import passage_fragment
 
 
 @dataclass(frozen=True, slots=True)

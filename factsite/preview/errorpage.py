@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from .diagnostics import format_text, summary_line
-from .model import Diagnostic
+from ..diagnostics import format_text, summary_line
+from ..model import Diagnostic
 
 # Self-contained (no stylesheet, no script of its own) so it shows whatever state _site/ is in.
 _PAGE = """\

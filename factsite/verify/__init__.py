@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .diagnostics import has_errors
-from .load import LoadedSite
-from .model import Card, Diagnostic, Seed, Site
+from ..diagnostics import has_errors
+from ..load import LoadedSite
+from ..model import Card, Diagnostic, Seed, Site
+from .cards import copied_seeds, uncited_seeds, verify_card
 from .quotes import SeedIndex
-from .verify import copied_seeds, uncited_seeds, verify_card
 
 
 @dataclass(frozen=True)

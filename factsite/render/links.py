@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from .model import QuoteMatch, Seed
+from ..model import QuoteMatch, Seed
 
 # A quote longer than this many words is linked as start,end: the URL stays short and the
 # browser still highlights everything between the two ends.

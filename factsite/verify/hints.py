@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from .diagnostics import visible
-from .model import Passage
+from ..diagnostics import visible
+from ..model import Passage
 from .quotes import INVISIBLE, Folded, SeedIndex, fold, match_in, quote_parts
 
 _WORD = re.compile(r"\w+")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
-from .markup import card_image_problems
-from .model import FILE_START, Card, Diagnostic, Seed, Severity, Source
-from .quotehints import not_found_hint
+from ..markup import card_image_problems
+from ..model import FILE_START, Card, Diagnostic, Seed, Severity, Source
+from .hints import not_found_hint
 from .quotes import SeedIndex, holds_word, quote_parts
 
 SHORT_QUOTE_WORDS = 4

@@ -23,11 +23,11 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.httpserver import HTTPServer
 
-from .diagnostics import format_text, summary_line
+from ..diagnostics import format_text, summary_line
+from ..pipeline import Outcome
+from ..preview import SiteBuilder
 from .errorpage import render_error_page
 from .hosts import HostCheck, host_check, is_loopback
-from .pipeline import Outcome
-from .rebuild import SiteBuilder
 
 WATCHED = ("content", "layouts", "static", "seeds")
 # watchfiles hands over a batch once no event has come for this long. An editor's save

@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import pipeline
-from .memory import Memory
-from .pipeline import Outcome
-from .write import SyncedFolder
+from .. import pipeline
+from ..memory import Memory
+from ..pipeline import Outcome
+from ..write import SyncedFolder
 
 
 class SiteBuilder:

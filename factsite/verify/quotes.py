@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, NamedTuple
 
-from .model import Passage, QuoteMatch
+from ..model import Passage, QuoteMatch
 
 Form = Literal["NFC", "NFKC"]
 
