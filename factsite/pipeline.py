@@ -7,9 +7,10 @@ then skip what the changes cannot touch, and the output is the same as a clean b
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -50,6 +51,9 @@ class Outcome:
     files_written: int  # files whose bytes changed, plus files removed
     elapsed_ms: float
     write_error: str = ""  # why the output could not be written (a full disk), if it could not
+    # What load and verify made: each card file as read and as checked.
+    loaded: LoadedSite | None = field(default=None, compare=False, repr=False)
+    verified: VerifiedSite | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -94,7 +98,8 @@ def run(
     if memory is not None:
         speed.keep_out_of_collector(True)
     elapsed = (time.perf_counter() - started) * 1000
-    return Outcome(sort_diagnostics(problems), site, rendered, written, elapsed, write_error)
+    outcome = Outcome(sort_diagnostics(problems), site, rendered, written, elapsed, write_error)
+    return dataclasses.replace(outcome, loaded=loaded, verified=verified)
 
 
 def _load_and_verify(

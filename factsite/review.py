@@ -12,13 +12,10 @@ from pathlib import Path
 
 from . import pipeline
 from .diagnostics import format_text, sort_diagnostics, summary_line
-from .load.cards import CLAIMS, list_cards, load_card
-from .load.seeds import load_seeds
+from .load.cards import CLAIMS
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
 from .render.links import word_span
-from .verify.cards import verify_card
-from .verify.quotes import SeedIndex
 
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")
@@ -163,17 +160,16 @@ def _cat_blobs(root: Path, oids: list[str]) -> list[bytes]:
 
 def load_snapshot(root: Path) -> Snapshot:
     """Load every card of a site folder with its quotes resolved, keeping cards that fail."""
-    ignored: list[Diagnostic] = []
-    seeds = load_seeds(root, ignored)
-    indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in seeds.items()}
+    outcome = pipeline.run(root, render=False)
+    assert outcome.loaded is not None and outcome.verified is not None
+    seeds, checks = outcome.loaded.seeds, outcome.verified.checks
     cards = {}
-    for rel in list_cards(root, ignored):
-        problems: list[Diagnostic] = []
-        card = load_card(root, rel, problems)
-        if card is not None:
-            card = verify_card(card, seeds, indexes, problems)
-        version = CardVersion(rel, _file_bytes(root / rel), card, tuple(sort_diagnostics(problems)))
-        cards[Path(rel).stem] = version
+    for rel, file in outcome.loaded.cards.items():
+        check = checks.get(rel)
+        problems = sort_diagnostics([*file.problems, *(check.problems if check else ())])
+        # A card with a field that did not load is shown as a file that does not load.
+        card = check.resolved if check and not check.loaded.invalid else None
+        cards[Path(rel).stem] = CardVersion(rel, _file_bytes(root / rel), card, tuple(problems))
     seed_data = {seed_id: _file_bytes(root / seed.path) for seed_id, seed in seeds.items()}
     return Snapshot(cards, seeds, seed_data)
 

@@ -14,12 +14,19 @@ from .quotes import SeedIndex
 
 @dataclass(frozen=True)
 class CardCheck:
-    """One card as verified: its quotes resolved, or None when it cannot be published."""
+    """One card as verified: its quotes resolved where they were found, and its problems."""
 
     loaded: Card
     seeds: tuple[Seed | None, ...]  # the seeds it was checked against, in seed_ids order
-    card: Card | None
+    resolved: Card
     problems: tuple[Diagnostic, ...]
+
+    @property
+    def card(self) -> Card | None:
+        """Return the card to publish: loaded whole and verified cleanly, or None."""
+        if self.loaded.invalid or has_errors(self.problems):
+            return None
+        return self.resolved
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,7 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
             continue
         found: list[Diagnostic] = []
         resolved = verify_card(card, seeds, indexes, found)
-        # A card is published when it loaded whole and verified cleanly.
-        publish = not card.invalid and not has_errors(found)
-        checks[rel] = CardCheck(card, used, resolved if publish else None, tuple(found))
+        checks[rel] = CardCheck(card, used, resolved, tuple(found))
     cards = tuple(check.card for check in checks.values() if check.card is not None)
     loaded_cards = [file.card for file in loaded.cards.values() if file.card is not None]
     site = Site(
