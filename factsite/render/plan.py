@@ -103,9 +103,7 @@ class Views:
         path = urls.claim_page(card.slug)
         repo = self.shared.repo_url
         return ClaimView(
-            path,
-            urls.root_of(path),
-            urls.absolute(self.base_url, path),
+            *_place(path, self.base_url),
             card.claim,
             card.claimant,
             iso(card.claim_date),
@@ -177,9 +175,7 @@ class Views:
             for cites in [by_passage.get(passage.number, [])]
         )
         return SeedView(
-            path,
-            urls.root_of(path),
-            urls.absolute(self.base_url, path),
+            *_place(path, self.base_url),
             seed.id,
             seed.title,
             seed.publisher,
