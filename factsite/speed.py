@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .model import Card, Diagnostic, Seed, Site, Source
 from .render import ItemRenderer, Renderer
 from .render.machine import JsonDocuments, card_record, claims_pieces
-from .render.plan import Views
+from .render.plan import PageSpec, Views, spec_of
 from .render.views import ClaimView, FeedEntry, ListedCard, PageView, SeedView, SiteView
 
 if TYPE_CHECKING:  # multiprocessing is imported only by a build that forks
@@ -289,6 +289,7 @@ class IdentityMemo:
         self._kept: dict[Hashable, tuple[tuple[object, ...], object]] = {}
         self._used: dict[Hashable, tuple[tuple[object, ...], object]] = {}
         self._scopes: dict[Hashable, Scope] = {}
+        self._last: dict[str, tuple[object, object]] = {}  # name -> (key, result)
 
     def get(self, name: str, made_from: tuple[object, ...], make: Callable[[], V]) -> V:
         """Return make()'s result for these objects, calling it only the first time."""
@@ -300,6 +301,13 @@ class IdentityMemo:
             found = (made_from, make())
         self._used[key] = found
         return found[1]  # type: ignore[return-value]
+
+    def unless_same(self, name: str, key: object, make: Callable[[], V]) -> V:
+        """Return the result last made under `name` if its key equals this one, else make()."""
+        last = self._last.get(name)
+        if last is None or not (last[0] is key or last[0] == key):
+            last = self._last[name] = (key, make())
+        return last[1]  # type: ignore[return-value]
 
     def scope(self, name: Hashable, context: tuple[object, ...]) -> Scope:
         """Return the results kept one per object under `name`, while `context` is the same."""
@@ -345,6 +353,10 @@ class NoMemo(IdentityMemo):
     """Remembers nothing: what the speed switch gives when it is off."""
 
     def get(self, name: str, made_from: tuple[object, ...], make: Callable[[], V]) -> V:
+        """Return make()'s result, made afresh."""
+        return make()
+
+    def unless_same(self, name: str, key: object, make: Callable[[], V]) -> V:
         """Return make()'s result, made afresh."""
         return make()
 
@@ -399,6 +411,7 @@ class RememberedViews(Views):
         # A claim page shows its seeds and the settings: a change to either remakes them all.
         self._claims = memo.scope("claim", (shared, self.config, self.seeds))
         self._entries = memo.scope("feed", (shared,))
+        self._claim_pages = memo.scope("claim page", ())
 
     def listed(self, card: Card) -> ListedCard:
         return self._listed.get(card, lambda: Views.listed(self, card))
@@ -409,8 +422,16 @@ class RememberedViews(Views):
     def feed_entry(self, card: Card) -> FeedEntry:
         return self._entries.get(card, lambda: Views.feed_entry(self, card))
 
+    def claim_page(self, card: Card) -> PageSpec:
+        view = self.claim(card)
+        return self._claim_pages.get(view, lambda: spec_of(view, "claim.html", card.path))
+
+    def unless_same(self, name: str, key: object, make: Callable[[], T]) -> T:
+        return self.memo.unless_same(name, (self.shared, key), make)
+
     def seed(self, seed: Seed, citing: tuple[tuple[Card, Source], ...]) -> SeedView:
-        made_from = (seed, self.shared, *(part for pair in citing for part in pair))
+        # The sources are parts of their cards: the cards' objects say all that can change.
+        made_from = (seed, self.shared, *(card for card, _ in citing))
         return self.memo.get("seed", made_from, lambda: Views.seed(self, seed, citing))
 
 

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from .. import urls
 from ..model import CONFIDENCE_LEVELS, RUBRIC, Card, Diagnostic, Seed, Site, Source
@@ -40,6 +41,7 @@ from .views import (
 )
 
 METHODOLOGY = "methodology"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,15 @@ class Views:
             passage.text,
             source.match.spans,
         )
+
+    def claim_page(self, card: Card) -> PageSpec:
+        """Return the card's own page."""
+        return spec_of(self.claim(card), "claim.html", card.path)
+
+    def unless_same(self, name: str, key: object, make: Callable[[], T]) -> T:
+        """Return make()'s result; a Views that remembers may return the last one made from
+        an equal key instead."""
+        return make()
 
     def feed_entry(self, card: Card) -> FeedEntry:
         """Return the card's Atom entry."""
@@ -258,7 +269,13 @@ def spec_of(view: PageView, layout: str, source: str = "") -> PageSpec:
 
 def index_pages(planning: Planning) -> list[PageSpec]:
     """Return the index, one listing per level and one per tag."""
-    cards, base_url, views = planning.cards, planning.base_url, planning.views
+    listed = tuple(planning.views.listed(card) for card in planning.cards)
+    key = (planning.base_url, listed)  # what the listings show, and nothing else
+    return planning.views.unless_same("listings", key, lambda: _listings(planning, listed))
+
+
+def _listings(planning: Planning, items: tuple[ListedCard, ...]) -> list[PageSpec]:
+    cards, base_url = planning.cards, planning.base_url
     by_level: dict[str, list[Card]] = {level: [] for level in CONFIDENCE_LEVELS}
     by_tag: dict[str, list[Card]] = defaultdict(list)
     for card in cards:  # one pass: a pass per tag grew as cards x tags
@@ -268,7 +285,7 @@ def index_pages(planning: Planning) -> list[PageSpec]:
     counts = Counter(card.confidence for card in cards)
     tally = tuple(LevelCount(lv, counts[lv], urls.level_page(lv)) for lv in CONFIDENCE_LEVELS)
     every_tag = tag_links(sorted(by_tag))
-    listed = {card.slug: views.listed(card) for card in cards}  # a card shows on many listings
+    listed = {card.slug: item for card, item in zip(cards, items, strict=True)}
 
     def listing(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
         grouped: dict[str, list[ListedCard]] = {lv: [] for lv in CONFIDENCE_LEVELS}
@@ -309,7 +326,7 @@ def sources_index(planning: Planning) -> list[PageSpec]:
 
 def claim_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a card: the claim, its confidence and each source in context."""
-    return [spec_of(planning.views.claim(card), "claim.html", card.path) for card in planning.cards]
+    return [planning.views.claim_page(card) for card in planning.cards]
 
 
 def seed_pages(planning: Planning) -> list[PageSpec]:
@@ -340,13 +357,17 @@ def content_pages(planning: Planning) -> list[PageSpec]:
 
 def sitemap_page(planning: Planning, pages: list[PageSpec]) -> PageSpec:
     """Return sitemap.xml: every HTML page, with a claim's review date as its last change."""
-    entries = sorted(
-        (
-            spec.path,
-            spec.view.reviewed if isinstance(spec.view, ClaimView) else None,
+    entries = tuple(
+        sorted(
+            (spec.path, spec.view.reviewed if isinstance(spec.view, ClaimView) else None)
+            for spec in pages
         )
-        for spec in pages
     )
+    key = (planning.base_url, entries)
+    return planning.views.unless_same("sitemap", key, lambda: _sitemap(planning, entries))
+
+
+def _sitemap(planning: Planning, entries: tuple[tuple[str, str | None], ...]) -> PageSpec:
     base_url = planning.base_url
     view = SitemapView(
         *_place(urls.SITEMAP, base_url),
