@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: preview build check test lint fmt goldens bench clean
+.PHONY: preview build check test test-fast lint fmt goldens bench clean
 
 preview: $(VENV)/runtime.stamp
 	$(PY) build.py serve
@@ -20,12 +20,19 @@ test: $(VENV)/dev.stamp
 	$(PY) -m mypy
 	$(PY) -m pytest
 
+# Everything but the browser, preview-server and large-build tests: the inner loop.
+test-fast: $(VENV)/dev.stamp
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest -m "not e2e"
+
 fmt: $(VENV)/dev.stamp
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
 goldens: $(VENV)/dev.stamp
-	$(PY) -m pytest tests/test_golden.py --update-goldens
+	$(PY) -m pytest tests/render/test_golden.py --update-goldens
 
 bench: $(VENV)/dev.stamp
 	$(PY) benchmarks/run.py

@@ -27,8 +27,8 @@ from factsite.load.seeds import split_passages
 from factsite.model import Diagnostic
 from factsite.preview import SiteBuilder
 from factsite.review import check_problems
+from tests.load.test_loader_properties import card as generated_card
 from tests.sitetools import make_site, tree_bytes, verified_site, write_files
-from tests.test_loader_properties import card as generated_card
 from tests.test_review import git
 
 HOMES = "content/claims/homes-built.yaml"

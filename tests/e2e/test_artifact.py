@@ -15,6 +15,9 @@ from tests.sitetools import REPO
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+# Drives a browser or a preview server in a subprocess: left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:

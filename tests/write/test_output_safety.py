@@ -302,6 +302,7 @@ def test_ctrl_c_during_a_build_says_so_in_one_line_and_exits_130(
     assert [p.name for p in root.iterdir() if p.name.startswith("._site")] == []
 
 
+@pytest.mark.e2e  # builds a 3,000-card site in a subprocess
 def test_ctrl_c_reaching_the_workers_prints_no_traceback(tmp_path: Path) -> None:
     from benchmarks.synth import write_synthetic_site
 

@@ -14,6 +14,9 @@ from tests.sitetools import make_site
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# Drives a browser or a preview server in a subprocess: left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
+
 PHONE = 375
 CARD = "content/claims/homes-built.yaml"
 # A tag is a slug: one long word with no hyphen gives the browser no place to break it.

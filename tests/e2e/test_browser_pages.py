@@ -19,6 +19,9 @@ from tests.sitetools import REPO, verified_site
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+# Drives a browser or a preview server in a subprocess: left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
+
 WIDTHS = {"phone": 375, "desktop": 1280}
 SHOTS = REPO / "tests" / "screenshots"
 CLAIM = "accounts-25000"

@@ -20,6 +20,9 @@ from factsite.preview.serve import Preview, is_page
 from tests.servetools import fetch, free_port, request, running_preview, wait_until
 from tests.sitetools import make_site, tree_bytes
 
+# Drives a browser or a preview server in a subprocess: left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
+
 CARD = "content/claims/homes-built.yaml"
 QUOTE_ERROR = "content/claims/homes-built.yaml:15:12: error: quote not found in seed 'beta'"
 

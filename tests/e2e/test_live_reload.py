@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.servetools import CHANGE_TIMEOUT, running_preview
 from tests.sitetools import make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+# Drives a browser and a preview server in a subprocess: left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
 
 CARD = "content/claims/homes-built.yaml"
 WAIT_MS = CHANGE_TIMEOUT * 1000
