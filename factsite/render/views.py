@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..model import Card, Seed, SiteConfig
+from .claimreview import claim_review
 from .links import passage_fragment
 
 
@@ -145,8 +146,6 @@ class ClaimView(PageView):
     @property  # made when the page is rendered, and not kept: a large site has thousands
     def structured(self) -> Mapping[str, object]:
         """Return the ClaimReview, published as JSON-LD."""
-        from .machine import claim_review  # machine builds on these views
-
         seeds = {seed.id: seed for seed in self.cited_seeds}
         return claim_review(self.reviewed_card, seeds, self.config, self.base_url)
 

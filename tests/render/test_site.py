@@ -15,7 +15,7 @@ from html5lib.html5parser import ParseError
 
 import build
 from factsite.model import Card, Site
-from factsite.render.machine import BEST_RATING, RATING_VALUES, WORST_RATING, short_claim
+from factsite.render.claimreview import BEST_RATING, RATING_VALUES, WORST_RATING, short_claim
 from tests.pagetools import (
     elements,
     html_pages,
