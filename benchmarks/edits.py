@@ -14,9 +14,12 @@ Edit = Callable[[str, int], str]
 
 
 class Report(Protocol):
-    ok: bool
-    pages_rendered: int
-    elapsed_ms: float
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def pages_rendered(self) -> int: ...
+    @property
+    def elapsed_ms(self) -> float: ...
 
 
 class Builder(Protocol):

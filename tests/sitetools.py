@@ -1,9 +1,10 @@
-"""Helpers for tests that build small sites: copy a fixture, snapshot an output tree."""
+"""Helpers for tests that build small sites: copy a fixture, edit it, snapshot an output tree."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from factsite import pipeline
@@ -23,6 +24,14 @@ def make_site(tmp_path: Path, fixture: str = "minimal") -> Path:
     return root
 
 
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in the file at rel by `new`, as an editor's save would."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def verified_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     """Return the site as the pipeline verifies it, and every problem load and verify found."""
     outcome = pipeline.run(root, render=False)
@@ -38,7 +47,7 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
     """Write text, bytes, symlinks (tests.bad_inputs.Symlink) or folders under root."""
     from tests.bad_inputs import Folder, Symlink
 

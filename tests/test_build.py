@@ -57,7 +57,7 @@ def test_a_write_failing_mid_build_says_why_in_one_line_and_keeps_the_last_good_
     root = make_site(tmp_path)
     assert run(root, "build") == 0
     before = tree_bytes(root / "_site")
-    written = []
+    written: list[str] = []
 
     def fill_disk_after_two_pages(self: StagedSite, path: str, pieces: Iterable[str]) -> None:
         if len(written) == 2:

@@ -55,9 +55,9 @@ def test_a_hostile_seed_reaches_the_terminal_escaped(
     assert "\\x1b]0;PWNED\\x07\\x1b[2J" in captured.out
 
 
-def strict_streams(monkeypatch: pytest.MonkeyPatch) -> list[io.TextIOWrapper]:
+def strict_streams(monkeypatch: pytest.MonkeyPatch) -> list[io.TextIOWrapper[io.BytesIO]]:
     """Replace stdout and stderr with UTF-8 streams that refuse what UTF-8 cannot encode."""
-    streams = []
+    streams: list[io.TextIOWrapper[io.BytesIO]] = []
     for name in ("stdout", "stderr"):
         stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
         monkeypatch.setattr(f"sys.{name}", stream)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.servetools import CHANGE_TIMEOUT, running_preview
-from tests.sitetools import make_site
+from tests.sitetools import edit, make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -20,13 +20,6 @@ CARD = "content/claims/homes-built.yaml"
 WAIT_MS = CHANGE_TIMEOUT * 1000
 # True once livereload.js has shaken hands with the server and will hear its reload order.
 CONNECTED = "() => !!window.LiveReload && window.LiveReload.connector.protocol >= 7"
-
-
-def edit(root: Path, old: str, new: str) -> None:
-    path = root / CARD
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def mark_and_wait_for_reload(page: Page) -> None:
@@ -48,19 +41,19 @@ def test_an_open_page_reloads_by_itself_after_each_save(browser: Browser, tmp_pa
 
             mark_and_wait_for_reload(page)
             with page.expect_event("load", timeout=WAIT_MS):
-                edit(root, "The ministry says", "The housing ministry says")
+                edit(root, CARD, "The ministry says", "The housing ministry says")
             page.wait_for_selector("h1:has-text('The housing ministry says')", timeout=WAIT_MS)
             assert page.evaluate("() => window.notReloaded") is None
 
             mark_and_wait_for_reload(page)
             with page.expect_event("load", timeout=WAIT_MS):
-                edit(root, 'quote: "4,000 new homes', 'quote: "4,000 new flats')
+                edit(root, CARD, 'quote: "4,000 new homes', 'quote: "4,000 new flats')
             diagnostics = page.locator("#diagnostics").inner_text(timeout=WAIT_MS)
             assert diagnostics.startswith(f"{CARD}:15:12: error: quote not found in seed 'beta'")
 
             mark_and_wait_for_reload(page)
             with page.expect_event("load", timeout=WAIT_MS):
-                edit(root, 'quote: "4,000 new flats', 'quote: "4,000 new homes')
+                edit(root, CARD, 'quote: "4,000 new flats', 'quote: "4,000 new homes')
             page.wait_for_selector("h1:has-text('The housing ministry says')", timeout=WAIT_MS)
             assert page.locator("#diagnostics").count() == 0
         finally:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import pytest
 import yaml
@@ -430,7 +431,9 @@ relaxed = settings(
 
 @relaxed
 @given(generated_card)
-def test_a_card_with_a_wrong_claim_still_loads_each_other_field(tmp_path: Path, data: dict) -> None:
+def test_a_card_with_a_wrong_claim_still_loads_each_other_field(
+    tmp_path: Path, data: dict[str, Any]
+) -> None:
     from factsite.load.cards import read_card  # the loader of cards with invalid fields
 
     rel = "content/claims/generated.yaml"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factsite.load.cards import load_card
-from factsite.model import CONFIDENCE_LEVELS, STANCES, Diagnostic
+from factsite.model import CONFIDENCE_LEVELS, STANCES, Card, Diagnostic
 
 REL = "content/claims/generated.yaml"
 YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -49,7 +50,7 @@ relaxed = settings(
 )
 
 
-def load(tmp_path: Path, content: str | bytes) -> tuple[object, list[Diagnostic]]:
+def load(tmp_path: Path, content: str | bytes) -> tuple[Card | None, list[Diagnostic]]:
     path = tmp_path / REL
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -59,7 +60,9 @@ def load(tmp_path: Path, content: str | bytes) -> tuple[object, list[Diagnostic]
 
 @relaxed
 @given(card)
-def test_a_generated_card_dumped_to_yaml_loads_back_equal(tmp_path: Path, data: dict) -> None:
+def test_a_generated_card_dumped_to_yaml_loads_back_equal(
+    tmp_path: Path, data: dict[str, Any]
+) -> None:
     loaded, diagnostics = load(tmp_path, yaml.safe_dump(data, allow_unicode=True))
     assert diagnostics == []
     assert loaded is not None
@@ -97,7 +100,9 @@ def test_arbitrary_input_gives_diagnostics_inside_the_file_never_an_exception(
 
 @relaxed
 @given(card, st.data())
-def test_a_mangled_card_never_raises(tmp_path: Path, data: dict, draw: st.DataObject) -> None:
+def test_a_mangled_card_never_raises(
+    tmp_path: Path, data: dict[str, Any], draw: st.DataObject
+) -> None:
     dumped = yaml.safe_dump(data, allow_unicode=True)
     cut = draw.draw(st.integers(0, len(dumped)))
     junk = draw.draw(st.sampled_from(["", ":", "- ", "&a ", "*a", "!!str ", "{", "'", "\t", "\n "]))

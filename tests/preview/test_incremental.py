@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from factsite.render import plan
 from factsite.render.machine import JsonDocuments, dump_json
 from factsite.render.views import Link, PageView
 from factsite.review import check_problems
-from tests.sitetools import REPO, make_site, tree_bytes, write_files
+from tests.sitetools import REPO, edit, make_site, tree_bytes, write_files
 
 NEW_CARD = """\
 claim: The ministry says its figure is a record.
@@ -38,13 +37,6 @@ def clean_build(root: Path, out: Path) -> dict[str, bytes]:
     return tree_bytes(out)
 
 
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def mtimes(folder: Path) -> dict[str, int]:
     return {
         p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
@@ -53,107 +45,50 @@ def mtimes(folder: Path) -> dict[str, int]:
     }
 
 
-EDITS: list[tuple[str, Callable[[Path], list[str]]]] = [
-    (
-        "card edited",
-        lambda root: [
-            edit(root, "content/claims/homes-built.yaml", "4,000 new homes", "4,000 new houses"),
-            "content/claims/homes-built.yaml",
-        ][1:],
+@dataclass(frozen=True)
+class Edit:
+    """A save in an editor: `old` becomes `new` once in the file at `path`.
+
+    With `old` None, `new` is added at the end of the file, which need not exist yet; with
+    `new` None, the file is deleted. `path` is what the preview's watcher reports.
+    """
+
+    name: str
+    path: str
+    old: str | None
+    new: str | None
+
+    def apply(self, root: Path) -> None:
+        file = root / self.path
+        if self.new is None:
+            file.unlink()
+        elif self.old is None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            with file.open("ab") as out:
+                out.write(self.new.encode("utf-8"))
+        else:
+            edit(root, self.path, self.old, self.new)
+
+
+HOMES = "content/claims/homes-built.yaml"
+EDITS = [
+    Edit("card edited", HOMES, "4,000 new homes", "4,000 new houses"),
+    Edit("confidence changed, so every tally", HOMES, "confidence: high", "confidence: moderate"),
+    Edit(
+        "review date changed, so the order", HOMES, "reviewed: 2026-02-01", "reviewed: 2026-03-09"
     ),
-    (
-        "confidence changed, so every tally",
-        lambda root: [
-            edit(
-                root, "content/claims/homes-built.yaml", "confidence: high", "confidence: moderate"
-            ),
-            "content/claims/homes-built.yaml",
-        ][1:],
+    Edit("card added", "content/claims/a-record.yaml", None, NEW_CARD),
+    Edit("card deleted", "content/claims/planned-homes.yaml", None, None),
+    Edit("seed edited", "seeds/alpha.txt", "The ministry", "Filed on 9 January.\n\nThe ministry"),
+    Edit(
+        "seed metadata edited", "seeds/sources.yaml", "Audit report coverage", "The audit, reported"
     ),
-    (
-        "review date changed, so the order",
-        lambda root: [
-            edit(
-                root,
-                "content/claims/homes-built.yaml",
-                "reviewed: 2026-02-01",
-                "reviewed: 2026-03-09",
-            ),
-            "content/claims/homes-built.yaml",
-        ][1:],
-    ),
-    (
-        "card added",
-        lambda root: [
-            write_files(root, {"content/claims/a-record.yaml": NEW_CARD}),
-            "content/claims/a-record.yaml",
-        ][1:],
-    ),
-    (
-        "card deleted",
-        lambda root: [
-            (root / "content/claims/planned-homes.yaml").unlink(),
-            "content/claims/planned-homes.yaml",
-        ][1:],
-    ),
-    (
-        "seed edited",
-        lambda root: [
-            edit(root, "seeds/alpha.txt", "The ministry", "Filed on 9 January.\n\nThe ministry"),
-            "seeds/alpha.txt",
-        ][1:],
-    ),
-    (
-        "seed metadata edited",
-        lambda root: [
-            edit(root, "seeds/sources.yaml", "Audit report coverage", "The audit, reported"),
-            "seeds/sources.yaml",
-        ][1:],
-    ),
-    (
-        "layout edited",
-        lambda root: [
-            edit(root, "layouts/base.html", "<main id=", "<!-- preview -->\n<main id="),
-            "layouts/base.html",
-        ][1:],
-    ),
-    (
-        "static file changed",
-        lambda root: [
-            (root / "static/style.css").write_bytes(
-                (root / "static/style.css").read_bytes() + b"\n/* print tweaks */\n"
-            ),
-            "static/style.css",
-        ][1:],
-    ),
-    (
-        "static file added",
-        lambda root: [
-            write_files(root, {"static/img/logo.svg": "<svg/>"}),
-            "static/img/logo.svg",
-        ][1:],
-    ),
-    (
-        "page edited",
-        lambda root: [
-            edit(root, "content/pages/methodology.md", "# ", "# How we check: "),
-            "content/pages/methodology.md",
-        ][1:],
-    ),
-    (
-        "settings edited",
-        lambda root: [
-            edit(root, "content/site.yaml", "Fixture Fact Desk", "Fixture Desk Checks"),
-            "content/site.yaml",
-        ][1:],
-    ),
-    (
-        "tag dropped with its page",
-        lambda root: [
-            edit(root, "content/claims/a-record.yaml", "tags: [records]\n", ""),
-            "content/claims/a-record.yaml",
-        ][1:],
-    ),
+    Edit("layout edited", "layouts/base.html", "<main id=", "<!-- preview -->\n<main id="),
+    Edit("static file changed", "static/style.css", None, "\n/* print tweaks */\n"),
+    Edit("static file added", "static/img/logo.svg", None, "<svg/>"),
+    Edit("page edited", "content/pages/methodology.md", "# ", "# How we check: "),
+    Edit("settings edited", "content/site.yaml", "Fixture Fact Desk", "Fixture Desk Checks"),
+    Edit("tag dropped with its page", "content/claims/a-record.yaml", "tags: [records]\n", ""),
 ]
 
 
@@ -163,10 +98,11 @@ def test_a_series_of_edits_gives_the_same_tree_as_a_clean_build(tmp_path: Path) 
     builder = SiteBuilder(root, out)
     assert builder.build_all().ok
     assert tree_bytes(out) == clean_build(root, tmp_path / "clean-0")
-    for step, (name, change) in enumerate(EDITS, 1):
-        report = builder.rebuild(change(root))
-        assert report.ok, (name, report.problems)
-        assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), name
+    for step, change in enumerate(EDITS, 1):
+        change.apply(root)
+        report = builder.rebuild([change.path])
+        assert report.ok, (change.name, report.problems)
+        assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), change.name
     assert not (out / "claims/planned-homes").exists()
     assert not (out / "tags/records").exists()
     assert (out / "img/logo.svg").read_bytes() == b"<svg/>"
@@ -213,9 +149,10 @@ def test_a_new_kind_of_page_is_rebuilt_after_every_edit_like_the_others(
     out = tmp_path / "preview"
     builder = SiteBuilder(root, out)
     assert builder.build_all().ok
-    for step, (name, change) in enumerate(EDITS, 1):
-        assert builder.rebuild(change(root)).ok, name
-        assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), name
+    for step, change in enumerate(EDITS, 1):
+        change.apply(root)
+        assert builder.rebuild([change.path]).ok, change.name
+        assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), change.name
     page = (out / "claimants/index.html").read_text(encoding="utf-8")
     assert "4,000 new houses" in page and "<h2>Housing ministry</h2>" in page
 

@@ -18,20 +18,13 @@ from factsite.preview import SiteBuilder
 from factsite.preview.errorpage import render_error_page
 from factsite.preview.serve import Preview, is_page
 from tests.servetools import fetch, free_port, request, running_preview, wait_until
-from tests.sitetools import make_site, tree_bytes
+from tests.sitetools import edit, make_site, tree_bytes
 
-# Drives a browser or a preview server in a subprocess: left out of `make test-fast`.
-pytestmark = pytest.mark.e2e
+# The tests marked e2e run the preview in a subprocess (tests.servetools.running_preview):
+# `make test-fast` leaves them out. The others run in this process.
 
 CARD = "content/claims/homes-built.yaml"
 QUOTE_ERROR = "content/claims/homes-built.yaml:15:12: error: quote not found in seed 'beta'"
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def diagnostics_shown(page: str) -> list[str]:
@@ -41,6 +34,7 @@ def diagnostics_shown(page: str) -> list[str]:
     return html.unescape(found.group(1)).splitlines()
 
 
+@pytest.mark.e2e
 def test_the_preview_follows_edits_shows_errors_and_recovers(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
@@ -77,6 +71,7 @@ def test_the_preview_follows_edits_shows_errors_and_recovers(tmp_path: Path) -> 
     assert re.fullmatch(r"rebuilt \d+ pages in \d+ ms", rebuilt[-1])
 
 
+@pytest.mark.e2e
 def test_a_served_site_equals_a_clean_build_after_the_edits(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
@@ -88,6 +83,7 @@ def test_a_served_site_equals_a_clean_build_after_the_edits(tmp_path: Path) -> N
     assert tree_bytes(root / "_site") == tree_bytes(tmp_path / "clean")
 
 
+@pytest.mark.e2e
 def test_quick_saves_in_a_row_make_one_rebuild_and_never_show_half_a_card(
     tmp_path: Path,
 ) -> None:
@@ -113,6 +109,7 @@ def test_quick_saves_in_a_row_make_one_rebuild_and_never_show_half_a_card(
     assert sum(line.startswith("rebuilt ") for line in printed) == 2
 
 
+@pytest.mark.e2e
 def test_editors_temporary_files_start_no_rebuild(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
@@ -125,6 +122,7 @@ def test_editors_temporary_files_start_no_rebuild(tmp_path: Path) -> None:
     assert sum(line.startswith("rebuilt ") for line in preview.lines[start:]) == 1
 
 
+@pytest.mark.e2e
 def test_a_broken_site_at_start_is_served_as_its_error_page(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / CARD).write_text("claim: [unclosed\n", encoding="utf-8")
@@ -135,6 +133,7 @@ def test_a_broken_site_at_start_is_served_as_its_error_page(tmp_path: Path) -> N
         assert not (root / "_site").exists()
 
 
+@pytest.mark.e2e
 def test_a_missing_page_is_answered_with_the_sites_404_page(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
@@ -172,8 +171,9 @@ def test_a_full_disk_during_a_rebuild_shows_one_error_and_leaves_only_whole_file
     report = preview.rebuild([CARD])
     assert not report.ok
     assert capsys.readouterr().err.splitlines() == [FULL_DISK]
-    assert preview.error_page is not None
-    assert diagnostics_shown(preview.error_page.decode("utf-8")) == [FULL_DISK]
+    error_page = preview.error_page
+    assert error_page is not None
+    assert diagnostics_shown(error_page.decode("utf-8")) == [FULL_DISK]
     after = tree_bytes(out)
     assert after.keys() == before.keys()  # no .partial file left behind
     assert all(data in (before[name], clean[name]) for name, data in after.items())
@@ -188,6 +188,7 @@ def test_a_full_disk_during_a_rebuild_shows_one_error_and_leaves_only_whole_file
 MALFORMED = ["/%00", "/index.html%00.txt", "/claims/%00/", "/style.css%00", "/%ff", "/%ed%a0%80"]
 
 
+@pytest.mark.e2e
 def test_malformed_paths_get_a_client_error_and_print_nothing(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
@@ -206,6 +207,7 @@ WEBSOCKET = {
 }
 
 
+@pytest.mark.e2e
 def test_the_preview_answers_only_requests_addressed_to_it(tmp_path: Path) -> None:
     """A page elsewhere whose name is made to resolve here (DNS rebinding) reads nothing."""
     root = make_site(tmp_path)
@@ -232,6 +234,7 @@ def test_the_preview_answers_only_requests_addressed_to_it(tmp_path: Path) -> No
     assert list(socket_from.values()) == [101, 101, 403, 403]
 
 
+@pytest.mark.e2e
 def test_serving_on_every_address_warns_and_still_refuses_other_names(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root, "--host", "0.0.0.0") as preview:
@@ -247,6 +250,7 @@ def test_serving_on_every_address_warns_and_still_refuses_other_names(tmp_path: 
     ]
 
 
+@pytest.mark.e2e
 def test_sigterm_ends_the_preview_cleanly(tmp_path: Path) -> None:
     """A service manager or a terminal closing sends SIGTERM: the same clean end as Ctrl-C."""
     root = make_site(tmp_path)
@@ -256,6 +260,7 @@ def test_sigterm_ends_the_preview_cleanly(tmp_path: Path) -> None:
     assert not any("Traceback" in line for line in preview.lines)
 
 
+@pytest.mark.e2e
 def test_ctrl_c_ends_the_preview_cleanly(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
@@ -268,6 +273,7 @@ def test_ctrl_c_ends_the_preview_cleanly(tmp_path: Path) -> None:
     assert not any("Traceback" in line for line in preview.lines)
 
 
+@pytest.mark.e2e
 def test_open_shows_the_site_in_the_users_browser(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     opened = tmp_path / "opened.txt"
