@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -73,28 +74,24 @@ def test_a_write_failing_mid_build_says_why_in_one_line_and_keeps_the_last_good_
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
 
 
-def test_a_good_build_replaces_the_whole_site(tmp_path: Path) -> None:
+def test_a_good_build_replaces_the_whole_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_site(tmp_path)
     assert run(root, "build") == 0
     (root / "_site" / "stray.html").write_text("left over")
     (root / "content/claims/planned-homes.yaml").unlink()
-    write_files(
-        root,
-        {
-            "content/claims/homes-built.yaml": (
-                (root / "content/claims/homes-built.yaml")
-                .read_text()
-                .replace("disputed", "disputed")
-            )
-        },
-    )
+    capsys.readouterr()
     # planned-homes was the only card citing passage 2 of beta as context; beta stays cited.
     assert run(root, "build") == 0
+    assert "warning:" not in capsys.readouterr().err  # as "seed 'beta' is cited by no card"
     site = root / "_site"
     assert not (site / "stray.html").exists()
     assert not (site / "claims/planned-homes").exists()
     assert (site / "claims/homes-built/index.html").is_file()
     assert (site / ".nojekyll").is_file()
+    beta = (site / "sources/beta/index.html").read_text(encoding="utf-8")
+    assert "claims/homes-built/" in beta and "claims/planned-homes/" not in beta
 
 
 def test_check_writes_nothing(tmp_path: Path) -> None:
@@ -211,10 +208,25 @@ def test_a_folder_without_content_is_a_usage_error(
     )
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+COMMANDS = ["build", "check", "review", "new", "serve"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param([], id="top level"), *(pytest.param([name], id=name) for name in COMMANDS)],
+)
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert build.main([*command, "--help"]) == 0
-    assert "usage: build.py" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "usage: build.py" in out
+    assert out.startswith(" ".join(["usage: build.py", *command, ""]))
+
+
+def test_the_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["--help"]) == 0
+    # One line a command, as argparse indents them under "commands:"; so COMMANDS is whole.
+    listed = re.findall(r"^    (\S+) ", capsys.readouterr().out, re.MULTILINE)
+    assert listed == COMMANDS
 
 
 def test_build_py_runs_as_a_script(tmp_path: Path) -> None:

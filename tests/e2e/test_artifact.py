@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import build
-from tests.sitetools import REPO
+from tests.sitetools import REPO, tree_bytes
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -39,6 +39,9 @@ def page(browser: Browser) -> Iterator[Page]:
 def test_unzipped_site_keeps_every_file_the_build_wrote(unzipped: Path) -> None:
     assert (unzipped / "index.html").is_file()
     assert (unzipped / ".nojekyll").is_file()
+    built = tree_bytes(unzipped.parent / "_site")  # what the fixture zipped
+    assert len(built) > 2
+    assert tree_bytes(unzipped) == built
 
 
 def test_from_disk_index_to_claim_to_source_passage_by_clicking(unzipped: Path, page: Page) -> None:

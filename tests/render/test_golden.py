@@ -1,7 +1,7 @@
 """Golden output: the minimal fixture site's rendered files, compared byte for byte.
 
 Review a golden diff like code. To accept a change of output: `make goldens`
-(pytest tests/test_golden.py --update-goldens), then read the diff in git.
+(pytest tests/render/test_golden.py --update-goldens), then read the diff in git.
 """
 
 from __future__ import annotations
