@@ -10,6 +10,7 @@ The same arguments always give the same files, byte for byte.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import shutil
@@ -70,6 +71,10 @@ class SeedText:
     title: str
     passages: tuple[str, ...]
 
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.passages) + "\n"
+
 
 def write_synthetic_site(root: Path, cards: int, seeds: int) -> None:
     """Write a site of `cards` cards citing `seeds` seeds under root (an empty or new folder)."""
@@ -81,7 +86,7 @@ def write_synthetic_site(root: Path, cards: int, seeds: int) -> None:
         _write(root / f"content/pages/{slug}.md", text)
     _write(root / "seeds/sources.yaml", sources_yaml(texts))
     for seed in texts:
-        _write(root / f"seeds/{seed.id}.txt", "\n\n".join(seed.passages) + "\n")
+        _write(root / f"seeds/{seed.id}.txt", seed.text)
     for number in range(cards):
         slug, text = make_card(number, texts)
         _write(root / f"content/claims/{slug}.yaml", text)
@@ -147,7 +152,8 @@ def make_card(number: int, seeds: list[SeedText]) -> tuple[str, str]:
     """Return card `number`'s slug and YAML text; its first source is seed number % M."""
     rng = random.Random(f"card:{number}")
     count = min(len(seeds), rng.randint(1, 4))
-    level = rng.choice([lvl for lvl in STANCE_LEVELS if lvl != "high" or count >= 2])
+    # high and moderate need a second line of reporting: a second seed (none names an origin)
+    level = rng.choice([lvl for lvl in STANCE_LEVELS if lvl in ("low", "disputed") or count >= 2])
     others = [i for i in rng.sample(range(len(seeds)), count) if i != number % len(seeds)]
     cited = [seeds[number % len(seeds)], *(seeds[i] for i in others)][:count]
     claimant = rng.choice(CLAIMANTS)
@@ -209,7 +215,8 @@ def sources_yaml(seeds: list[SeedText]) -> str:
     """Return seeds/sources.yaml describing every seed."""
     lines = ["# Metadata of the synthetic seeds, keyed by file stem."]
     for number, seed in enumerate(seeds):
-        lines += [f'"{seed.id}":', f"  title: {json.dumps(seed.title)}"]
+        digest = hashlib.sha256(seed.text.encode("utf-8")).hexdigest()
+        lines += [f'"{seed.id}":', f"  sha256: {digest}", f"  title: {json.dumps(seed.title)}"]
         if number % 3:
             published = FIRST_DAY + timedelta(days=number % 700)
             lines += ["  publisher: Synthetic Wire", f"  published: {published}"]

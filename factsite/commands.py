@@ -50,11 +50,12 @@ def review(root: Path, base: str | None, max_bytes: int | None) -> int:
     from .review import GitError, review_site
 
     try:
-        digest = review_site(root, base, max_bytes)
+        done = review_site(root, base, max_bytes)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    sys.stdout.write(digest)
-    return EXIT_OK
+    sys.stdout.write(done.digest)
+    # The digest lists every problem; a silent correction also fails the command, as CI does.
+    return EXIT_CONTENT if report(done.silent, "text") else EXIT_OK
 
 
 def new(root: Path, slug: str, seed: str, quote: str) -> int:

@@ -73,10 +73,26 @@ class Seed:
     publisher: str = ""
     published: date | None = None
     url: str = ""
+    label: str = ""  # a short name for readers, e.g. its publisher or kind of article
     note: str = ""
+    sha256: str = ""  # the archived bytes' digest, as sources.yaml records it
+    file_sha256: str = ""  # the digest of the bytes read from seeds/<id>.txt
+    # The lines of reporting the article rests on; none means the article is its own origin.
+    origins: tuple[str, ...] = ()
+    archived: date | None = None
+    pos: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, key: str) -> Pos:
+        """Return the position of one of this seed's fields in seeds/sources.yaml."""
+        return self.pos.get(key) or self.pos.get("", FILE_START)
 
     def passage(self, number: int) -> Passage:
         return self.passages[number - 1]
+
+
+def origin_key(name: str) -> str:
+    """Return the form in which two spellings of one origin of reporting compare equal."""
+    return " ".join(name.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A change to a published card that readers are told of, under the claim."""
+
+    date: date
+    note: str
+    pos: Pos = field(default=FILE_START, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Card:
     """A fact card: one checkable claim, its confidence and its sources."""
 
@@ -117,6 +142,10 @@ class Card:
     claimant: str = ""
     claim_date: date | None = None
     tags: tuple[str, ...] = ()
+    verdict: str = ""  # the desk's conclusion in one sentence, shown above everything else
+    published: date | None = None
+    corrections: tuple[Correction, ...] = ()
+    draft: bool = False  # verified like any card, shown in the preview, never published
     pos: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
     # The fields missing or wrong in the file (reported as it loaded): such a card is checked
     # as far as its valid fields go, and never published.

@@ -70,12 +70,15 @@ def run(
     memory: Memory | None = None,
     render: bool = True,
     workers: int | None = None,
+    drafts: bool = False,
 ) -> Outcome:
     """Run the stages over the site; write to `output` only if it is clean.
 
     Without an output the pages are still rendered, for the layouts' problems (a check).
     `render=False` stops after verify. `changes` (paths relative to root) and `memory`
     (the previous run's results) make a rebuild; `workers` forks that many renderers.
+    `drafts` is the preview's: draft cards are shown, and a draft's errors hold back only
+    that card. Otherwise drafts are verified like any card and never published.
     """
     started = time.perf_counter()
     if memory is not None and changes is None:
@@ -83,6 +86,10 @@ def run(
     loaded, verified = _load_and_verify(root, changes, memory)
     problems = [*loaded.diagnostics(), *verified.diagnostics()]
     site = verified.site
+    if drafts:
+        problems = _held_back(problems, verified)
+    else:
+        site = dataclasses.replace(site, cards=tuple(c for c in site.cards if not c.draft))
     rendered = written = 0
     write_error = ""
     if render:
@@ -100,6 +107,17 @@ def run(
     elapsed = (time.perf_counter() - started) * 1000
     outcome = Outcome(sort_diagnostics(problems), site, rendered, written, elapsed, write_error)
     return dataclasses.replace(outcome, loaded=loaded, verified=verified)
+
+
+def _held_back(problems: list[Diagnostic], verified: VerifiedSite) -> list[Diagnostic]:
+    """Make a draft's errors warnings: in the preview they keep only that card off the site."""
+    drafts = {check.loaded.path for check in verified.checks.values() if check.loaded.draft}
+    return [
+        dataclasses.replace(p, severity="warning", message=f"draft not shown: {p.message}")
+        if p.is_error and p.path in drafts
+        else p
+        for p in problems
+    ]
 
 
 def _load_and_verify(

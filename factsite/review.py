@@ -16,6 +16,7 @@ from .load.cards import CLAIMS
 from .markup import merge_spans
 from .model import RUBRIC, Card, Diagnostic, Seed, Source
 from .render.links import word_span
+from .verify.corrections import silent_changes
 
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")
@@ -58,22 +59,46 @@ class CardChange:
         return "added" if self.before is None else "removed" if self.after is None else "changed"
 
 
-def review_site(root: Path, ref: str | None, max_bytes: int | None = None) -> str:
+@dataclass(frozen=True)
+class Review:
+    """The digest of a change, and the published cards it changes without a correction."""
+
+    digest: str
+    silent: list[Diagnostic]
+
+
+def review_site(root: Path, ref: str | None, max_bytes: int | None = None) -> Review:
     """Return the Markdown digest of the cards changed since ref (default: merge base with main)."""
     commit, described = base_commit(root, ref)
-    with tempfile.TemporaryDirectory(prefix="factsite-review-") as folder:
-        base = Path(folder)
-        export_tree(root, commit, base)
-        before = load_snapshot(base)
-    after = load_snapshot(root)
+    before, after = base_snapshot(root, commit), load_snapshot(root)
     changes = compare(before, after)
+    silent = silent_changes(_valid_cards(before), _valid_cards(after))
     sections = [
         header(described, changes),
-        problems_section(check_problems(root)),
+        problems_section(sort_diagnostics([*check_problems(root), *silent])),
         *(card_section(change, before.seeds, after.seeds) for change in changes),
         seeds_section(before, after),
     ]
-    return fit([printable(s) for s in sections if s], max_bytes)
+    return Review(fit([printable(s) for s in sections if s], max_bytes), silent)
+
+
+def silent_corrections(root: Path, ref: str | None) -> list[Diagnostic]:
+    """Return the published cards changed since ref without a correction (see verify)."""
+    commit, _ = base_commit(root, ref)
+    return silent_changes(
+        _valid_cards(base_snapshot(root, commit)), _valid_cards(load_snapshot(root))
+    )
+
+
+def base_snapshot(root: Path, commit: str) -> Snapshot:
+    """Return the cards and seeds of a commit, as loaded from a copy of its files."""
+    with tempfile.TemporaryDirectory(prefix="factsite-review-") as folder:
+        export_tree(root, commit, Path(folder))
+        return load_snapshot(Path(folder))
+
+
+def _valid_cards(snapshot: Snapshot) -> dict[str, Card]:
+    return {slug: v.card for slug, v in snapshot.cards.items() if v.card is not None}
 
 
 # --- git -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ SKELETON = """\
 # `python build.py check`. Add further sources under `sources:` in the same form.
 #
 # claim: <the claim as checked, one sentence; attribute an allegation: "X says …">
+# verdict: <what the desk concludes, in one sentence; shown at the top of the claim page>
 # claimant: <who made the claim (optional)>
 # claim_date: <YYYY-MM-DD, when the claim was made (optional)>
 # confidence: <{levels}: see the rubric in README.md>
@@ -31,6 +32,9 @@ SKELETON = """\
 # tags: [<tag>, <tag>]
 # summary: |
 #   <your reasoning: which sources agree, which conflict, what remains unverified>
+# A draft is checked like any card and shown in the preview, but never published:
+# remove the next line when the card is ready.
+draft: true
 sources:
   - seed: {seed}
     # {title}, passage p{number}:

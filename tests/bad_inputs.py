@@ -7,7 +7,9 @@ JSON Schema in content/card.schema.json must reject too (the rest need the seeds
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 CARD = "content/claims/bad.yaml"
 
@@ -56,15 +58,25 @@ def card(old: str, new: str) -> dict[str, str | bytes]:
     return {CARD: GOOD_CARD.replace(old, new)}
 
 
-def seed_case(seed: str, quote: str) -> dict[str, str | bytes]:
+def seed_case(seed: str | bytes, quote: str) -> dict[str, str | bytes]:
     """Return the files of a case whose card cites, with this quote (as YAML), a new seed."""
     return {
         "seeds/gamma.txt": seed,
-        "seeds/sources.yaml": "alpha:\n  title: A\nbeta:\n  title: B\ngamma:\n  title: G\n",
+        "seeds/sources.yaml": FIXTURE_SOURCES + archived("gamma", seed),
         CARD: GOOD_CARD.replace("seed: beta", "seed: gamma").replace(
             '"The audit did not cover rural districts"', quote
         ),
     }
+
+
+# The fixture's seeds as archived: their entries, digests included.
+FIXTURE_SOURCES = (Path(__file__).parent / "fixtures/minimal/seeds/sources.yaml").read_text()
+
+
+def archived(seed_id: str, text: str | bytes, more: str = "") -> str:
+    """Return a seed's sources.yaml entry, its digest that of `text`; `more` adds fields."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return f"{seed_id}:\n  sha256: {hashlib.sha256(data).hexdigest()}\n  title: G\n{more}"
 
 
 def error(path: str, line: int, col: int, message: str) -> str:
@@ -266,8 +278,8 @@ CASES = [
                 CARD,
                 3,
                 13,
-                "confidence 'high' needs two or more different seeds that support the claim; "
-                "found 1",
+                "confidence 'high' needs two or more independent lines of reporting that support "
+                "the claim; found 1 line",
             ),
             error(CARD, 6, 11, "claimant must be text, found a list"),
             error(
@@ -632,7 +644,8 @@ CASES = [
             CARD,
             3,
             13,
-            "confidence 'high' needs two or more different seeds that support the claim; found 1",
+            "confidence 'high' needs two or more independent lines of reporting that support "
+            "the claim; found 1 line",
         ),
     ),
     BadInput(
@@ -652,9 +665,161 @@ CASES = [
             CARD,
             3,
             13,
-            "confidence 'high' needs two or more different seeds that support the claim; found 1",
+            "confidence 'high' needs two or more independent lines of reporting that support "
+            "the claim; found 1 line",
         ),
         extra=("    seeds 'gamma' and 'gamma-copy' hold the same text, so they count as one seed",),
+    ),
+    BadInput(
+        "high-on-overlapping-origins",
+        {
+            "seeds/gamma.txt": "The board approved the plan on Tuesday.\n",
+            "seeds/delta.txt": "On Tuesday the board approved the plan.\n",
+            "seeds/sources.yaml": FIXTURE_SOURCES
+            + archived(
+                "gamma",
+                "The board approved the plan on Tuesday.\n",
+                "  origins: [City Wire]\n  note: Credits City Wire.\n",
+            )
+            + archived(
+                "delta",
+                "On Tuesday the board approved the plan.\n",
+                "  origins: [city wire, Radio Four]\n  note: Names both.\n",
+            ),
+            CARD: GOOD_CARD.replace("confidence: low", "confidence: high")
+            .replace("seed: beta", "seed: gamma")
+            .replace("The audit did not cover rural districts", "The board approved the plan")
+            + '  - seed: delta\n    quote: "the board approved the plan"\n'
+            "    stance: supports\n",
+        },
+        error(
+            CARD,
+            3,
+            13,
+            "confidence 'high' needs two or more independent lines of reporting that support "
+            "the claim; found 1 line",
+        ),
+        extra=(
+            "    seeds 'delta' and 'gamma' count as one line of reporting: their origins "
+            "overlap ('city wire', 'Radio Four')",
+        ),
+    ),
+    BadInput(
+        "moderate-on-one-line-of-reporting",
+        card("confidence: low", "confidence: moderate"),
+        error(
+            CARD,
+            3,
+            13,
+            "confidence 'moderate' needs a source from a second line of reporting, supporting "
+            "or consistent with the claim; found 1 line",
+        ),
+        extra=(
+            "    cite a passage of a seed from another line of reporting with stance 'supports' "
+            "or 'context', or mark the card 'low'",
+        ),
+    ),
+    # Archived sources never change
+    BadInput(
+        "seed-whose-bytes-changed",
+        {
+            "seeds/beta.txt": "An audit found 4,000 new homes were built in 2025.\n"
+            "The audit did not cover rural districts, where most planned homes are!\n"
+        },
+        error(
+            "seeds/beta.txt",
+            1,
+            1,
+            "archived text changed: seeds/beta.txt no longer matches the sha256 recorded in "
+            "seeds/sources.yaml",
+        ),
+        extra=(
+            "    an archived source never changes: restore its text (`git checkout -- "
+            "seeds/beta.txt`), or archive the new version as a new seed with `python build.py "
+            "seed add FILE` and cite that",
+        ),
+    ),
+    BadInput(
+        "seed-without-a-digest",
+        {
+            "seeds/sources.yaml": FIXTURE_SOURCES.replace(
+                "  sha256: 901b5ae5d939805c08755873f187ffe601a825c5d354552321cac4c841b844ca\n", ""
+            )
+        },
+        error(
+            "seeds/sources.yaml",
+            1,
+            1,
+            "seed 'alpha' has no sha256; an archived source's digest is required",
+        ),
+        extra=(
+            "    add `sha256: 901b5ae5d939805c08755873f187ffe601a825c5d354552321cac4c841b844ca` "
+            "if seeds/alpha.txt is the text as archived, or archive it with `python build.py "
+            "seed add`",
+        ),
+    ),
+    BadInput(
+        "seed-digest-not-hexadecimal",
+        {"seeds/sources.yaml": FIXTURE_SOURCES.replace("sha256: 901b5ae5", "sha256: 901B5AE5")},
+        error("seeds/sources.yaml", 2, 11, "sha256 must be 64 lowercase hexadecimal digits"),
+    ),
+    BadInput(
+        "origins-without-a-note",
+        {
+            "seeds/sources.yaml": FIXTURE_SOURCES.replace(
+                "  title: Ministry statement coverage\n",
+                "  title: Ministry statement coverage\n  origins: [Ministry press office]\n",
+            )
+        },
+        error("seeds/sources.yaml", 4, 12, "seed 'alpha' names origins but no note saying why"),
+    ),
+    BadInput(
+        "origin-listed-twice",
+        {
+            "seeds/sources.yaml": FIXTURE_SOURCES.replace(
+                "  published: 2026-01-15\n",
+                "  published: 2026-01-15\n  origins: [Audit office, audit  office]\n",
+            )
+        },
+        error("seeds/sources.yaml", 10, 27, "origin 'audit  office' is listed twice"),
+    ),
+    # Drafts, publication and corrections
+    BadInput(
+        "draft-with-an-error",
+        {
+            CARD: GOOD_CARD.replace("confidence: low\n", "confidence: low\ndraft: true\n").replace(
+                "did not cover", "did cover"
+            )
+        },
+        error(CARD, 9, 12, "quote not found in seed 'beta'"),
+    ),
+    BadInput(
+        "draft-not-true-or-false",
+        card("confidence: low\n", 'confidence: low\ndraft: "yes"\n'),
+        error(CARD, 4, 8, "draft must be true or false, found text"),
+        schema=True,
+    ),
+    BadInput(
+        "correction-without-a-note",
+        card(
+            "reviewed: 2026-02-03\n", "reviewed: 2026-02-03\ncorrections:\n  - date: 2026-02-01\n"
+        ),
+        error(CARD, 6, 5, "missing required field 'note' in a correction"),
+        schema=True,
+    ),
+    BadInput(
+        "correction-after-the-review",
+        card(
+            "reviewed: 2026-02-03\n",
+            "reviewed: 2026-02-03\ncorrections:\n  - date: 2026-02-04\n    note: Fixed.\n",
+        ),
+        error(CARD, 6, 5, "correction dated 2026-02-04 is after reviewed 2026-02-03"),
+        extra=("    a correction is a review: set reviewed to the correction's date or later",),
+    ),
+    BadInput(
+        "published-after-the-review",
+        card("reviewed: 2026-02-03\n", "reviewed: 2026-02-03\npublished: 2026-03-01\n"),
+        error(CARD, 5, 12, "published 2026-03-01 is after reviewed 2026-02-03"),
     ),
     BadInput(
         "high-with-contradiction",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Mapping
@@ -30,6 +31,36 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def seed_entry(seed_id: str, text: str | bytes, title: str = "") -> str:
+    """Return the seeds/sources.yaml entry of a seed archived with this text, digest included."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    title = title or f"{seed_id.capitalize()} coverage"
+    return f"{seed_id}:\n  sha256: {hashlib.sha256(data).hexdigest()}\n  title: {title}\n"
+
+
+def add_seed(root: Path, seed_id: str, text: str | bytes, title: str = "") -> None:
+    """Archive a seed in the site: its text, and its entry with the digest."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (root / "seeds" / f"{seed_id}.txt").write_bytes(data)
+    with (root / "seeds/sources.yaml").open("a", encoding="utf-8") as meta:
+        meta.write(seed_entry(seed_id, data, title))
+
+
+def record_digests(root: Path) -> None:
+    """Record every seed's current digest in seeds/sources.yaml: the texts are as archived."""
+    path = root / "seeds/sources.yaml"
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("  sha256:"):
+            continue
+        lines.append(line)
+        seed_id = line.rstrip("\n").rstrip(":").strip('"')
+        if line[:1] not in (" ", "#", "\n") and (root / "seeds" / f"{seed_id}.txt").is_file():
+            data = (root / "seeds" / f"{seed_id}.txt").read_bytes()
+            lines.append(f"  sha256: {hashlib.sha256(data).hexdigest()}\n")
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 def verified_site(root: Path) -> tuple[Site, list[Diagnostic]]:

@@ -13,7 +13,7 @@ import pytest
 
 import build
 from factsite.write import StagedSite
-from tests.sitetools import REPO, make_site, tree_bytes, write_files
+from tests.sitetools import REPO, make_site, seed_entry, tree_bytes, write_files
 
 
 def run(root: Path, *args: str) -> int:
@@ -108,7 +108,7 @@ def test_warnings_print_but_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFi
         {
             "seeds/gamma.txt": "Nobody cites this.\n",
             "seeds/sources.yaml": (root / "seeds/sources.yaml").read_text()
-            + "gamma:\n  title: G\n",
+            + seed_entry("gamma", "Nobody cites this.\n"),
             "content/claims/short.yaml": (
                 "claim: Critics speak.\nconfidence: low\nreviewed: 2026-02-03\nsummary: S.\n"
                 "sources:\n  - seed: alpha\n    quote: Critics said\n    stance: supports\n"

@@ -11,7 +11,7 @@ import pytest
 
 import build
 from tests.bad_inputs import CASES
-from tests.sitetools import make_site
+from tests.sitetools import add_seed, make_site
 
 QUOTE = "The audit did not cover rural districts"
 FILLED = {
@@ -171,19 +171,14 @@ def test_new_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
     assert "commented skeleton" in capsys.readouterr().out
 
 
-def add_seed(root: Path, seed_id: str, text: str) -> None:
-    """Archive one more seed, described by a title alone as the fixture's seeds are."""
-    (root / f"seeds/{seed_id}.txt").write_text(text, encoding="utf-8")
-    with (root / "seeds/sources.yaml").open("a", encoding="utf-8") as sources:
-        sources.write(f"{seed_id}:\n  title: Board minutes\n")
-
-
 @pytest.mark.parametrize("char", ["\x0c", "\x7f", "\x1b"], ids=["form-feed", "delete", "escape"])
 def test_a_passage_with_a_character_yaml_cannot_carry_raw_still_gives_a_card_that_loads(
     char: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_site(tmp_path)
-    add_seed(root, "minutes", f"The board voted{char} to approve the plan on Tuesday.\n")
+    add_seed(
+        root, "minutes", f"The board voted{char} to approve the plan on Tuesday.\n", "Board minutes"
+    )
     quote = "to approve the plan on Tuesday"
     assert new(root, "board-vote", "--seed", "minutes", "--quote", quote) == 0
     text = (root / "content/claims/board-vote.yaml").read_text(encoding="utf-8")
@@ -202,7 +197,9 @@ def test_new_refuses_a_quote_no_card_can_hold_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_site(tmp_path)
-    add_seed(root, "minutes", "The board voted\x1bto approve the plan on Tuesday.\n")
+    add_seed(
+        root, "minutes", "The board voted\x1bto approve the plan on Tuesday.\n", "Board minutes"
+    )
     quote = "The board voted\x1bto approve the plan"
     assert new(root, "board-vote", "--seed", "minutes", "--quote", quote) == 2
     err = capsys.readouterr().err

@@ -33,6 +33,12 @@ sources:
 """
 
 EDITED = "content/claims/homes-built.yaml"
+# The edited card's level goes down, told in a correction: a published card never changes
+# silently.
+LOWERED = """confidence: moderate
+corrections:
+  - date: 2026-02-01
+    note: Lowered to moderate while the audit's figure is checked again."""
 REMOVED = "content/claims/planned-homes.yaml"
 
 
@@ -61,7 +67,7 @@ def repo(tmp_path: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "--quiet", "-m", "base")
     git(root, "switch", "--quiet", "-c", "change")
-    edited = (root / EDITED).read_text().replace("confidence: high", "confidence: moderate")
+    edited = (root / EDITED).read_text().replace("confidence: high", LOWERED)
     write_files(root, {"content/claims/rural-districts.yaml": NEW_CARD, EDITED: edited})
     (root / REMOVED).unlink()
     git(root, "add", "-A")
@@ -69,11 +75,15 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def review(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    """Run `build.py review`, expect success, and return the digest it printed."""
+def review(root: Path, capsys: pytest.CaptureFixture[str], *args: str, silent: bool = False) -> str:
+    """Run `build.py review` and return the digest it printed.
+
+    It succeeds, unless `silent`: the change alters a published card without a correction,
+    which fails the review once the whole digest is printed.
+    """
     status = build.main(["--root", str(root), "review", *args])
     out, err = capsys.readouterr()
-    assert status == 0, err
+    assert status == (1 if silent else 0), err
     return out
 
 
@@ -207,7 +217,7 @@ def test_a_removed_source_with_a_hostile_seed_shows_as_text(
         head + 'sources:\n  - seed: beta\n    quote: "did not cover rural"\n    stance: supports\n'
     )
     write_files(repo, {HOSTILE: kept})
-    changed = section(review(repo, capsys, "--base", "HEAD"), "Changed: `hostile`")
+    changed = section(review(repo, capsys, "--base", "HEAD", silent=True), "Changed: `hostile`")
     assert "**Sources removed (2):**" in changed
     assert_inert(rendered(changed))
 
@@ -231,7 +241,7 @@ def test_base_ref_compares_with_that_commit_including_uncommitted_edits(
 ) -> None:
     path = repo / "content/claims/rural-districts.yaml"
     path.write_text(NEW_CARD.replace("confidence: low", "confidence: moderate"))
-    digest = review(repo, capsys, "--base", "HEAD")
+    digest = review(repo, capsys, "--base", "HEAD", silent=True)
     assert "Cards changed since" in digest
     assert "1 changed." in digest
     assert "**Confidence:** `low` → `moderate`" in section(digest, "Changed: `rural-districts`")
@@ -245,7 +255,7 @@ def test_changed_card_marks_the_sources_added_and_lists_those_removed(
         '"4,000 new homes were built in 2025"', '"confirming the ministry\'s figure"'
     )
     write_files(repo, {EDITED: text})
-    changed = section(review(repo, capsys, "--base", "HEAD"), "Changed: `homes-built`")
+    changed = section(review(repo, capsys, "--base", "HEAD", silent=True), "Changed: `homes-built`")
     assert "**What changed:** sources" in changed
     assert "2. **Supports** (new) · Audit report coverage (`beta`), passage p1" in changed
     assert "1. **Supports** · Ministry statement coverage (`alpha`)" in changed

@@ -14,6 +14,7 @@ from ..model import (
     FILE_START,
     STANCES,
     Card,
+    Correction,
     Diagnostic,
     Source,
 )
@@ -26,6 +27,7 @@ from .yamlread import (
     FileReport,
     as_choice,
     as_date,
+    as_flag,
     as_list,
     as_slug,
     as_text,
@@ -40,7 +42,17 @@ _NO_DATE = date.min
 
 CARD_REQUIRED = ("claim", "confidence", "summary", "sources", "reviewed")
 
-CARD_OPTIONAL = ("claimant", "claim_date", "tags")
+CARD_OPTIONAL = (
+    "verdict",
+    "claimant",
+    "claim_date",
+    "published",
+    "corrections",
+    "draft",
+    "tags",
+)
+
+CORRECTION_FIELDS = ("date", "note")
 
 SOURCE_REQUIRED = ("seed", "quote", "stance")
 
@@ -90,6 +102,10 @@ def _build_card(slug: str, rel: str, values: dict[str, Node], report: FileReport
     claimant = read("claimant", as_text)
     claim_date = read("claim_date", as_date)
     tags = read("tags", _tags)
+    verdict = read("verdict", as_text)
+    published = read("published", as_date)
+    corrections = read("corrections", _corrections)
+    draft = read("draft", as_flag)
     return Card(
         slug=slug,
         path=rel,
@@ -101,6 +117,10 @@ def _build_card(slug: str, rel: str, values: dict[str, Node], report: FileReport
         claimant=claimant or "",
         claim_date=claim_date,
         tags=tags or (),
+        verdict=" ".join((verdict or "").split()),
+        published=published,
+        corrections=corrections or (),
+        draft=bool(draft),
         pos={"": FILE_START, **{key: pos_of(node) for key, node in values.items()}},
         invalid=frozenset(invalid),
     )
@@ -119,6 +139,18 @@ def _tags(node: Node, report: FileReport, field: str) -> tuple[str, ...]:
         elif tag is not None:
             tags.append(tag)
     return tuple(tags)
+
+
+def _corrections(node: Node, report: FileReport, field: str) -> tuple[Correction, ...]:
+    """Return a card's corrections, each checked (a bad one is reported and left out)."""
+    corrections = []
+    for item in as_list(node, report, field) or []:
+        values = fields(item, report, CORRECTION_FIELDS, (), "a correction") or {}
+        when = as_date(values["date"], report, "date") if "date" in values else None
+        note = as_text(values["note"], report, "note") if "note" in values else None
+        if when is not None and note is not None:
+            corrections.append(Correction(when, " ".join(note.split()), pos_of(item)))
+    return tuple(corrections)
 
 
 def _card_sources(node: Node, report: FileReport, field: str) -> tuple[Source, ...]:

@@ -213,8 +213,11 @@ def read_text(root: Path, rel: str, diagnostics: list[Diagnostic], missing: str 
     """Return an input file's text, or report why it cannot be read safely."""
     report = FileReport(rel, diagnostics)
     data = read_bytes(root, rel, report, missing)
-    if data is None:
-        return None
+    return None if data is None else decode_text(data, report)
+
+
+def decode_text(data: bytes, report: FileReport) -> str | None:
+    """Return bytes read as UTF-8 (a leading byte order mark dropped), or report why not."""
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -15,11 +16,13 @@ from ..model import (
     Passage,
     Pos,
     Seed,
+    origin_key,
 )
-from .files import open_folder, parse_file, read_text
+from .files import decode_text, open_folder, parse_file, read_bytes
 from .yamlread import (
     FileReport,
     as_date,
+    as_list,
     as_text,
     describe_char,
     fields,
@@ -37,7 +40,10 @@ _SEED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 SEED_REQUIRED = ("title",)
 
-SEED_OPTIONAL = ("publisher", "published", "url", "note")
+# sha256 is required too, but verify reports its absence with the digest to record.
+SEED_OPTIONAL = ("label", "sha256", "origins", "publisher", "published", "url", "archived", "note")
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def load_seeds(root: Path, diagnostics: list[Diagnostic]) -> dict[str, Seed]:
@@ -50,7 +56,9 @@ def load_seeds(root: Path, diagnostics: list[Diagnostic]) -> dict[str, Seed]:
     for rel in files:
         seed_id = Path(rel).stem
         info = meta.pop(seed_id, None)  # described and present, even if it cannot be read
-        text = read_text(root, rel, diagnostics)
+        report = FileReport(rel, diagnostics)
+        data = read_bytes(root, rel, report)
+        text = None if data is None else decode_text(data, report)
         if info is None:
             FileReport(rel, diagnostics).error(
                 FILE_START, f"seed {seed_id!r} has no entry in seeds/sources.yaml"
@@ -58,7 +66,12 @@ def load_seeds(root: Path, diagnostics: list[Diagnostic]) -> dict[str, Seed]:
         if info is None or text is None:
             continue
         _warn_of_controls(FileReport(rel, diagnostics), text)
-        seeds[seed_id] = dataclasses.replace(info[1], path=rel, passages=split_passages(text))
+        seeds[seed_id] = dataclasses.replace(
+            info[1],
+            path=rel,
+            passages=split_passages(text),
+            file_sha256=hashlib.sha256(data or b"").hexdigest(),
+        )
     for seed_id, (at, _) in sorted(meta.items()):
         FileReport("seeds/sources.yaml", diagnostics).error(
             at, f"seeds/sources.yaml describes {seed_id!r} but seeds/{seed_id}.txt does not exist"
@@ -122,23 +135,48 @@ def _load_seed_meta(root: Path, diagnostics: list[Diagnostic]) -> dict[str, tupl
             continue
         values = fields(value, report, SEED_REQUIRED, SEED_OPTIONAL, f"seed {seed_id!r}")
         if values is not None:
-            entries[seed_id] = (pos_of(key), _seed_info(seed_id, values, report))
+            entries[seed_id] = (pos_of(key), _seed_info(seed_id, values, report, pos_of(key)))
     return entries
 
 
-def _seed_info(seed_id: str, values: dict[str, Node], report: FileReport) -> Seed:
+def _seed_info(seed_id: str, values: dict[str, Node], report: FileReport, at: Pos) -> Seed:
     """Return a seed's metadata (its text is added once the file is read)."""
     text = {
-        key: as_text(node, report, key) or "" for key, node in values.items() if key != "published"
+        key: as_text(node, report, key) or ""
+        for key, node in values.items()
+        if key not in ("published", "archived", "origins")
     }
-    published = values.get("published")
+    sha256 = text.get("sha256", "")
+    if sha256 and not _SHA256.fullmatch(sha256):
+        report.error(values["sha256"], "sha256 must be 64 lowercase hexadecimal digits")
+        sha256 = ""
+    dates = {
+        key: as_date(values[key], report, key) for key in ("published", "archived") if key in values
+    }
     return Seed(
         id=seed_id,
         path="",
         passages=(),
         title=text.get("title") or "Untitled",
         publisher=text.get("publisher", ""),
-        published=as_date(published, report, "published") if published else None,
+        published=dates.get("published"),
         url=text.get("url", ""),
+        label=" ".join(text.get("label", "").split()),
         note=text.get("note", ""),
+        sha256=sha256,
+        origins=_origins(values["origins"], report) if "origins" in values else (),
+        archived=dates.get("archived"),
+        pos={"": at, **{key: pos_of(node) for key, node in values.items()}},
     )
+
+
+def _origins(node: Node, report: FileReport) -> tuple[str, ...]:
+    """Return a seed's lines of reporting, each named once."""
+    origins: list[str] = []
+    for item in as_list(node, report, "origins") or []:
+        name = as_text(item, report, "origin")
+        if name is not None and origin_key(name) in map(origin_key, origins):
+            report.error(item, f"origin {name!r} is listed twice")
+        elif name is not None:
+            origins.append(" ".join(name.split()))
+    return tuple(origins)

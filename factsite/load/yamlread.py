@@ -395,6 +395,14 @@ def as_date(node: Node, report: FileReport, field: str) -> date | None:
         return None
 
 
+def as_flag(node: Node, report: FileReport, field: str) -> bool | None:
+    """Return a true/false value; report anything else (a quoted "true" is text, not a flag)."""
+    if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+        report.error(node, f"{field} must be true or false, found {describe(node)}")
+        return None
+    return str(node.value).lower() in ("true", "yes", "on")
+
+
 def as_list(node: Node, report: FileReport, field: str) -> list[Node] | None:
     """Return a sequence's items, or report what was found instead."""
     if not isinstance(node, SequenceNode):

@@ -33,7 +33,12 @@ class SiteBuilder:
 
     def _run(self, changes: set[str] | None) -> Outcome:
         outcome = pipeline.run(
-            self.root, self.folder, self.base_url, changes=changes, memory=self.memory
+            self.root,
+            self.folder,
+            self.base_url,
+            changes=changes,
+            memory=self.memory,
+            drafts=True,
         )
         if outcome.write_error:  # a full disk: say where, as the user knows the folder
             message = f"cannot write the site to {self._shown_out()}: {outcome.write_error}"

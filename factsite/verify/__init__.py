@@ -10,6 +10,7 @@ from ..load import LoadedSite
 from ..model import Card, Diagnostic, Seed, Site
 from .cards import copied_seeds, uncited_seeds, verify_card
 from .quotes import SeedIndex
+from .seeds import seed_problems
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,12 @@ class VerifiedSite:
     site: Site
     checks: Mapping[str, CardCheck] = field(default_factory=dict)  # by card file
     indexes: Mapping[str, tuple[Seed, SeedIndex]] = field(default_factory=dict)
-    uncited: tuple[Diagnostic, ...] = ()
+    seed_problems: tuple[Diagnostic, ...] = ()  # of the seeds themselves, not of a card
 
     def diagnostics(self) -> list[Diagnostic]:
         """Return every problem verification found."""
-        return [d for check in self.checks.values() for d in check.problems] + [*self.uncited]
+        problems = [d for check in self.checks.values() for d in check.problems]
+        return [*problems, *self.seed_problems]
 
 
 def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> VerifiedSite:
@@ -76,8 +78,12 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
         loaded.layouts,
         loaded.static_files,
     )
-    uncited = (*uncited_seeds(seeds, loaded_cards), *copied_seeds(seeds, indexes))
-    return VerifiedSite(site, checks, indexes.made, uncited)
+    seed_checks = (
+        *seed_problems(seeds),
+        *uncited_seeds(seeds, loaded_cards),
+        *copied_seeds(seeds, indexes),
+    )
+    return VerifiedSite(site, checks, indexes.made, seed_checks)
 
 
 def _same(old: tuple[Seed | None, ...], new: tuple[Seed | None, ...]) -> bool:

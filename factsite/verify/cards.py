@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from ..markup import card_image_problems
 from ..model import FILE_START, Card, Diagnostic, Seed, Severity, Source
 from .hints import not_found_hint
+from .origins import ReportingLine, reporting_lines
 from .quotes import SeedIndex, holds_word, quote_parts
 
 SHORT_QUOTE_WORDS = 4
@@ -28,8 +29,9 @@ def verify_card(
     diagnostics.extend(_duplicate_sources(card))
     if rubric_applies(card):
         digests = {s.seed: indexes[s.seed].digest for s in card.sources if s.seed in indexes}
-        diagnostics.extend(check_confidence(card, digests))
+        diagnostics.extend(check_confidence(card, seeds, digests))
     diagnostics.extend(card_image_problems(card))
+    diagnostics.extend(check_dates(card))
     return dataclasses.replace(card, sources=sources)
 
 
@@ -107,21 +109,36 @@ def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:
         seen.add(key)
 
 
-def check_confidence(card: Card, digests: Mapping[str, str] | None = None) -> list[Diagnostic]:
+def check_confidence(
+    card: Card, seeds: Mapping[str, Seed] | None = None, digests: Mapping[str, str] | None = None
+) -> list[Diagnostic]:
     """Return the rubric's objections to the card's confidence level, if any.
 
-    `digests` maps seed ids to their texts' digests: two copies of one text are one seed.
+    The rubric counts independent lines of reporting: seeds whose origins overlap, or that
+    hold one text (`digests` maps seed ids to their texts' digests), count as one.
     """
-    supporting = _by_text({s.seed for s in card.sources if s.stance == "supports"}, digests or {})
+    seeds = seeds or {}
+    supporting = reporting_lines(_cited(card, "supports"), seeds, digests)
+    consistent = reporting_lines(_cited(card, "supports", "context"), seeds, digests)
     contradicting = [s for s in card.sources if s.stance == "contradicts"]
     level = card.confidence
     problems: list[tuple[str, str]] = []  # message, hint
     if level == "high" and len(supporting) < 2:
         problems.append(
             (
-                "confidence 'high' needs two or more different seeds that support the claim; "
-                f"found {len(supporting)}",
-                _copies_hint(supporting),
+                "confidence 'high' needs two or more independent lines of reporting that "
+                f"support the claim; found {_count_lines(supporting)}",
+                _joined_hint(supporting, seeds),
+            )
+        )
+    if level == "moderate" and supporting and len(consistent) < 2:
+        problems.append(
+            (
+                "confidence 'moderate' needs a source from a second line of reporting, "
+                "supporting or consistent with the claim; found 1 line",
+                _joined_hint(consistent, seeds)
+                or "cite a passage of a seed from another line of reporting with stance "
+                "'supports' or 'context', or mark the card 'low'",
             )
         )
     if level != "disputed" and contradicting:
@@ -140,21 +157,44 @@ def check_confidence(card: Card, digests: Mapping[str, str] | None = None) -> li
     return [Diagnostic(card.path, pos.line, pos.col, "error", m, h) for m, h in problems]
 
 
-def _copies_hint(supporting: list[list[str]]) -> str:
-    """Name the seeds that hold one text, when copies are why there are too few."""
-    copies = next((ids for ids in supporting if len(ids) > 1), [])
-    if not copies:
+def _cited(card: Card, *stances: str) -> list[str]:
+    return [source.seed for source in card.sources if source.stance in stances]
+
+
+def _count_lines(lines: list[ReportingLine]) -> str:
+    return "1 line" if len(lines) == 1 else f"{len(lines)} lines"
+
+
+def _joined_hint(lines: list[ReportingLine], seeds: Mapping[str, Seed]) -> str:
+    """Say why seeds that look independent count as one line, when that is why."""
+    joined = next((line for line in lines if len(line.seeds) > 1), None)
+    if joined is None:
         return ""
-    named = ", ".join(repr(seed_id) for seed_id in copies[:-1])
-    return f"seeds {named} and {copies[-1]!r} hold the same text, so they count as one seed"
+    *rest, last = (repr(seed_id) for seed_id in joined.seeds)
+    named = f"{', '.join(rest)} and {last}"
+    if joined.origins:
+        shared = ", ".join(repr(origin) for origin in joined.origins)
+        return f"seeds {named} count as one line of reporting: their origins overlap ({shared})"
+    return f"seeds {named} hold the same text, so they count as one seed"
 
 
-def _by_text(seed_ids: set[str], digests: Mapping[str, str]) -> list[list[str]]:
-    """Return the seed ids grouped by text, each group sorted: copies of one text are one seed."""
-    groups: dict[str, list[str]] = {}
-    for seed_id in sorted(seed_ids):
-        groups.setdefault(digests.get(seed_id, f"id:{seed_id}"), []).append(seed_id)
-    return list(groups.values())
+def check_dates(card: Card) -> list[Diagnostic]:
+    """Return what is wrong with the order of a card's publication, corrections and review."""
+    found = []
+    if card.published and "reviewed" not in card.invalid and card.published > card.reviewed:
+        pos = card.at("published")
+        message = f"published {card.published} is after reviewed {card.reviewed}"
+        found.append(Diagnostic(card.path, pos.line, pos.col, "error", message))
+    for correction in card.corrections:
+        line, col = correction.pos
+        if card.published and correction.date < card.published:
+            message = f"correction dated {correction.date} is before published {card.published}"
+            found.append(Diagnostic(card.path, line, col, "error", message))
+        if "reviewed" not in card.invalid and correction.date > card.reviewed:
+            message = f"correction dated {correction.date} is after reviewed {card.reviewed}"
+            hint = "a correction is a review: set reviewed to the correction's date or later"
+            found.append(Diagnostic(card.path, line, col, "error", message, hint))
+    return found
 
 
 def rubric_applies(card: Card) -> bool:

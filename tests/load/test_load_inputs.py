@@ -29,7 +29,7 @@ from factsite.model import Diagnostic
 from factsite.preview import SiteBuilder
 from factsite.review import check_problems
 from tests.load.test_loader_properties import card as generated_card
-from tests.sitetools import make_site, tree_bytes, verified_site, write_files
+from tests.sitetools import add_seed, make_site, tree_bytes, verified_site, write_files
 from tests.test_review import git
 
 HOMES = "content/claims/homes-built.yaml"
@@ -82,15 +82,6 @@ def errors(lines: list[str]) -> list[str]:
     return [line for line in lines if ": error: " in line]
 
 
-def add_seed(
-    root: Path, seed_id: str, text: str = "The audit skipped the rural districts.\n"
-) -> None:
-    """Add a seed and its metadata entry to the site."""
-    (root / "seeds" / f"{seed_id}.txt").write_text(text, encoding="utf-8")
-    with (root / "seeds/sources.yaml").open("a", encoding="utf-8") as meta:
-        meta.write(f"{seed_id}:\n  title: {seed_id.capitalize()} coverage\n")
-
-
 # --- FIFOs, sockets and devices -------------------------------------------------------------
 
 
@@ -126,7 +117,7 @@ def test_a_fifo_seed_is_one_error_and_not_also_a_missing_seed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_site(tmp_path)
-    add_seed(root, "gamma")
+    add_seed(root, "gamma", "The audit skipped the rural districts.\n")
     replace_with_fifo(root, "seeds/gamma.txt")
     status, lines = check(root, capsys)
     assert status == 1
@@ -375,7 +366,7 @@ def test_no_seed_is_called_uncited_while_the_card_citing_it_fails_to_load(
     broken: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_site(tmp_path)
-    add_seed(root, "gamma")
+    add_seed(root, "gamma", "The audit skipped the rural districts.\n")
     write_files(root, {"content/claims/gamma-card.yaml": broken})
     status, lines = check(root, capsys)
     assert status == 1
