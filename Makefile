@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: preview build check test test-fast lint fmt goldens bench clean
+.PHONY: preview build check check-staged test test-fast lint fmt goldens bench clean
 
 preview: $(VENV)/runtime.stamp
 	$(PY) build.py serve
@@ -13,6 +13,9 @@ build: $(VENV)/runtime.stamp
 
 check: $(VENV)/runtime.stamp
 	$(PY) build.py check
+
+check-staged: $(VENV)/runtime.stamp
+	$(PY) build.py check --staged
 
 test: $(VENV)/dev.stamp
 	$(PY) -m ruff check .

@@ -6,9 +6,11 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from factsite import commands
+from factsite.archive import SeedRequest, iso_date
 from factsite.commands import EXIT_USAGE, UsageError
 from factsite.diagnostics import visible_lines
 from factsite.urls import base_url_problem
@@ -24,6 +26,29 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """Run `serve`."""
     return commands.serve(args.root, args.host, args.port, args.open)
+
+
+def run_seed_add(args: argparse.Namespace) -> int:
+    """Run `seed add`."""
+    request = SeedRequest(
+        args.file,
+        title=args.title,
+        publisher=args.publisher,
+        published=args.published,
+        url=args.url,
+        label=args.label,
+        origins=tuple(args.origin),
+        note=args.note,
+    )
+    return commands.seed_add(args.root, request)
+
+
+def day(text: str) -> date:
+    """Return a YYYY-MM-DD date, or say why text is not one."""
+    found = iso_date(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
+    return found
 
 
 def port_number(text: str) -> int:
@@ -81,7 +106,19 @@ def make_parser() -> argparse.ArgumentParser:
         description="Verify cards, quotes, confidence and layouts; write nothing.",
     )
     _add_format(check)
-    check.set_defaults(func=lambda args: commands.check(args.root, args.format))
+    check.add_argument(
+        "--base",
+        metavar="REF",
+        help="also fail cards published at this git commit that changed without a correction",
+    )
+    check.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the site as staged for the next commit (the pre-commit hook's check)",
+    )
+    check.set_defaults(
+        func=lambda args: commands.check(args.root, args.format, args.base, args.staged)
+    )
     review = sub.add_parser(
         "review",
         help="print a Markdown digest of the cards changed since a git commit",
@@ -126,7 +163,40 @@ def make_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.set_defaults(func=run_serve)
+    _add_seed_commands(sub)
     return parser
+
+
+def _add_seed_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `seed` and its one subcommand, `add`."""
+    seed = sub.add_parser(
+        "seed",
+        help="archive a source article as a new seed: seed add FILE",
+        description="Archive the articles that cards quote, as seeds.",
+    )
+    seed_sub = seed.add_subparsers(title="seed commands", metavar="SUBCOMMAND", required=True)
+    add = seed_sub.add_parser(
+        "add",
+        help="archive a text file or a saved web page as a new seed",
+        description="Archive FILE as seeds/<id>.txt and append its entry to seeds/sources.yaml. "
+        "A saved HTML page gives its article text and its own title, date, site name and "
+        "address; the options override them.",
+    )
+    add.add_argument("file", type=Path, metavar="FILE", help="a UTF-8 text file or a saved page")
+    add.add_argument("--url", metavar="U", help="the article's address (http or https)")
+    add.add_argument("--title", metavar="T", help="the article's title")
+    add.add_argument("--publisher", metavar="P", help='who published it (default: "not stated")')
+    add.add_argument("--published", type=day, metavar="YYYY-MM-DD", help="its publication date")
+    add.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="O",
+        help="a line of reporting the article rests on (repeat for more; needs --note)",
+    )
+    add.add_argument("--note", metavar="N", help="the desk's note on the source")
+    add.add_argument("--label", metavar="L", help="a short name for readers")
+    add.set_defaults(func=run_seed_add)
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .diagnostics import (
@@ -16,6 +17,11 @@ from .diagnostics import (
 )
 from .model import Diagnostic
 from .write import OutputRefused, StagedOutput, claim_output
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .archive import SeedRequest
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -39,9 +45,21 @@ def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
     return EXIT_OK
 
 
-def check(root: Path, fmt: str) -> int:
-    """Do everything a build does except write files."""
-    return EXIT_CONTENT if report(pipeline.run(root).problems, fmt) else EXIT_OK
+def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -> int:
+    """Do everything a build does except write files.
+
+    `staged` checks the site as staged for commit rather than the working tree; `base` also
+    fails published cards changed since that commit without a correction.
+    """
+    from .review import GitError, check_staged, silent_corrections
+
+    try:
+        problems = check_staged(root) if staged else pipeline.run(root).problems
+        if base is not None:
+            problems += silent_corrections(root, base)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    return EXIT_CONTENT if report(problems, fmt) else EXIT_OK
 
 
 def review(root: Path, base: str | None, max_bytes: int | None) -> int:
@@ -74,6 +92,31 @@ def new(root: Path, slug: str, seed: str, quote: str) -> int:
     print(
         f"wrote {card.path}: the quote is passage p{card.source.match.passage} of "
         f"{card.source.seed!r}; fill in the commented fields, then run `build.py check`",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def seed_add(root: Path, request: SeedRequest, today: date | None = None) -> int:
+    """Archive a file as a new seed: its text in seeds/, its entry appended to sources.yaml."""
+    from .archive import ArchiveError, ArchiveUsageError, ArchiveWriteError, add_seed
+
+    try:
+        seed = add_seed(root, request, today)
+    except ArchiveUsageError as exc:
+        raise UsageError(str(exc)) from exc
+    except ArchiveError as exc:  # the message names the file, as a diagnostic does
+        print(visible_lines(str(exc)), file=sys.stderr)
+        return EXIT_CONTENT
+    except ArchiveWriteError as exc:
+        print(visible_lines(f"build.py: error: {exc}"), file=sys.stderr)
+        return EXIT_WRITE
+    print(seed.id)  # alone on stdout, for scripts
+    print(
+        visible_lines(
+            f"wrote {seed.path} ({seed.passages} passages) and appended to seeds/sources.yaml:\n"
+            f'{seed.entry}cite it in a card as `seed: "{seed.id}"`, then run `build.py check`'
+        ),
         file=sys.stderr,
     )
     return EXIT_OK

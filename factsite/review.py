@@ -20,6 +20,7 @@ from .verify.corrections import silent_changes
 
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")
+SITE_PARTS = ("content", "seeds", "layouts", "static")  # all a build reads
 DEFAULT_BRANCHES = ("main", "origin/main")
 
 
@@ -90,6 +91,14 @@ def silent_corrections(root: Path, ref: str | None) -> list[Diagnostic]:
     )
 
 
+def check_staged(root: Path) -> list[Diagnostic]:
+    """Return every problem of the site as staged for commit (what the pre-commit hook checks)."""
+    git(root, "rev-parse", "--show-toplevel")  # not a repository: say so, as review does
+    with tempfile.TemporaryDirectory(prefix="factsite-staged-") as folder:
+        export_staged(root, Path(folder))
+        return pipeline.run(Path(folder)).problems
+
+
 def base_snapshot(root: Path, commit: str) -> Snapshot:
     """Return the cards and seeds of a commit, as loaded from a copy of its files."""
     with tempfile.TemporaryDirectory(prefix="factsite-review-") as folder:
@@ -147,16 +156,35 @@ def _short(root: Path, ref: str) -> str:
     return git(root, "rev-parse", "--short", _commit(root, ref)).decode().strip()
 
 
-def export_tree(root: Path, commit: str, dest: Path) -> None:
+def export_tree(root: Path, commit: str, dest: Path, parts: Iterable[str] = TRACKED) -> None:
     """Write the cards and seeds of a commit under dest, as files at their paths in the site."""
-    listing = git(root, "ls-tree", "-r", "-z", commit, "--", *TRACKED)
-    blobs: list[tuple[str, str]] = []
+    listing = git(root, "ls-tree", "-r", "-z", commit, "--", *parts)
+    blobs: list[tuple[str, str, str]] = []
     for entry in filter(None, listing.decode("utf-8", "surrogateescape").split("\0")):
         meta, path = entry.split("\t", 1)
         mode, kind, oid = meta.split()
-        # Symlinks are not followed out of a commit; the working tree's loader judges them.
-        if kind == "blob" and mode in ("100644", "100755"):
-            blobs.append((oid, path))
+        if kind == "blob":
+            blobs.append((mode, oid, path))
+    _write_blobs(root, _plain(blobs), dest)
+
+
+def export_staged(root: Path, dest: Path) -> None:
+    """Write the site as it is staged for the next commit under dest: untracked files stay out."""
+    listing = git(root, "ls-files", "--stage", "-z", "--", *SITE_PARTS)
+    blobs = []
+    for entry in filter(None, listing.decode("utf-8", "surrogateescape").split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, oid, _stage = meta.split()
+        blobs.append((mode, oid, path))
+    _write_blobs(root, _plain(blobs), dest)
+
+
+def _plain(blobs: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    # Symlinks are not followed out of a commit; the working tree's loader judges them.
+    return [(oid, path) for mode, oid, path in blobs if mode in ("100644", "100755")]
+
+
+def _write_blobs(root: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
     contents = _cat_blobs(root, [oid for oid, _ in blobs])
     for (_, path), data in zip(blobs, contents, strict=True):
         target = dest / path

@@ -208,7 +208,7 @@ def test_a_folder_without_content_is_a_usage_error(
     )
 
 
-COMMANDS = ["build", "check", "review", "new", "serve"]
+COMMANDS = ["build", "check", "review", "new", "serve", "seed"]
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,10 @@ def test_review_runs_the_tests_with_chromium_from_apt() -> None:
 
 
 def test_review_annotates_cards_then_writes_the_digest_to_the_job_summary() -> None:
-    step_running(REVIEW, "cards", "python build.py check --format github")
+    check = step_running(
+        REVIEW, "cards", 'python build.py check --base "$BASE_SHA" --format github'
+    )
+    assert check["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     digest = step_running(REVIEW, "cards", "build.py review")
     assert digest["run"].endswith('>> "$GITHUB_STEP_SUMMARY"')
     assert '--base "$BASE_SHA"' in digest["run"]
@@ -160,9 +163,9 @@ def test_pre_commit_hook_runs_the_check_when_content_changes() -> None:
     [hook] = repo["hooks"]
     assert repo["repo"] == "local"
     assert hook["entry"].split()[0] == "make"
-    assert hook["entry"].split()[-1] == "check"
+    assert hook["entry"].split()[-1] == "check-staged"
     assert hook["pass_filenames"] is False
     assert "content" in hook["files"] and "seeds" in hook["files"]
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    recipe = makefile.split("\ncheck:")[1].split("\n\n")[0]
-    assert "build.py check" in recipe
+    recipe = makefile.split("\ncheck-staged:")[1].split("\n\n")[0]
+    assert "build.py check --staged" in recipe
