@@ -3,24 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from factsite import commands
-from factsite.archive import SeedRequest, iso_date
-from factsite.commands import EXIT_USAGE, UsageError
-from factsite.diagnostics import visible_lines
-from factsite.urls import base_url_problem
+PROJECT = Path(__file__).resolve().parent
+NO_DEPENDENCIES = (
+    "build.py: error: the generator's dependencies are not installed; "
+    "run `make preview` (or `pip install -r requirements.txt`)"
+)
+# Set before re-running in the project's .venv, so a broken one cannot loop.
+REEXEC_MARK = "FACTSITE_IN_PROJECT_VENV"
+
+
+def require_dependencies() -> None:
+    """Return if the dependencies import; else re-run in the project's .venv, or exit 2."""
+    try:
+        import jinja2  # noqa: F401
+        import markdown_it  # noqa: F401
+        import yaml  # noqa: F401
+    except ImportError:
+        venv = PROJECT / ".venv"
+        python = venv / "bin" / "python"
+        # README's commands say `python build.py`: any python finds the venv make made.
+        if python.exists() and not _running_in(venv) and REEXEC_MARK not in os.environ:
+            os.environ[REEXEC_MARK] = "1"
+            os.execv(python, [str(python), *sys.argv])
+        print(NO_DEPENDENCIES, file=sys.stderr)
+        sys.exit(2)
+
+
+def _running_in(venv: Path) -> bool:
+    return Path(sys.prefix).resolve() == venv.resolve()
+
+
+require_dependencies()  # before the generator imports them: one line, never a traceback
+
+from factsite import __version__, commands  # noqa: E402
+from factsite.archive import SeedRequest, iso_date  # noqa: E402
+from factsite.commands import EXIT_USAGE, UsageError  # noqa: E402
+from factsite.diagnostics import visible_lines  # noqa: E402
+from factsite.urls import base_url_problem  # noqa: E402
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 def run_build(args: argparse.Namespace) -> int:
     """Run `build`, the command a bare `build.py` runs too."""
-    return commands.build(args.root, args.out, args.base_url, args.format)
+    return commands.build(
+        args.root, args.out, args.base_url, args.format, args.repo_url, not args.no_cache
+    )
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -85,7 +120,8 @@ def make_parser() -> argparse.ArgumentParser:
         default=Path("."),
         help="the site folder holding content/, layouts/, static/, seeds/ (default: .)",
     )
-    parser.set_defaults(func=run_build, out=None, base_url=None, format="text")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.set_defaults(func=run_build, out=None, base_url=None, repo_url=None, format="text")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     build = sub.add_parser(
         "build",
@@ -97,6 +133,16 @@ def make_parser() -> argparse.ArgumentParser:
         "--base-url",
         type=base_url,
         help="absolute http(s) URL the site is published at (overrides site.yaml)",
+    )
+    build.add_argument(
+        "--repo-url",
+        type=base_url,  # checked as --base-url is: one absolute http(s) URL
+        help="the site's repository, for 'propose a correction' links (overrides site.yaml)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build from nothing, without what the last build left (it is not kept either)",
     )
     _add_format(build)
     build.set_defaults(func=run_build)

@@ -7,7 +7,10 @@ in a fresh Python process (start-up included, the old output deleted outside the
 ms per card, the peak resident memory of the build and its worker processes, the median
 `check` time, the median incremental rebuild after a one-card edit (factsite.preview's
 SiteBuilder, the engine behind `serve`), Hugo's median on the same claims and summaries as
-Markdown pages, and the ratio of the two. Our build and Hugo's alternate run by run.
+Markdown pages, and the ratio of the two. Our build and Hugo's alternate run by run. Then
+the median full build with the cache after ten cards changed since the last build (what a
+`git pull` brings), and its ratio to Hugo's clean build; and the largest listing page and
+the feed of the clean build, in bytes.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ class Row:
     check: list[Run]
     rebuild: str
     hugo: list[Run]
+    cached: list[Run]
+    largest_listing: int
+    feed: int
 
 
 def hugo_command() -> list[str] | None:
@@ -64,13 +70,14 @@ def hugo_command() -> list[str] | None:
     return [str(wrapper)] if wrapper.exists() else None
 
 
-def measure(command: list[str], cwd: Path = REPO) -> Run:
+def measure(command: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
     """Run a command from a fresh measuring process; return its wall time and peak memory."""
     probe = subprocess.run(
         [PYTHON, __file__, "--probe", json.dumps(command), str(cwd)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     result = json.loads(probe.stdout)
     return Run(result["seconds"], result["peak_kb"] / 1024, result["status"])
@@ -105,9 +112,9 @@ def time_builds(root: Path, hugo_root: Path | None, runs: int) -> tuple[list[Run
     for _ in range(runs):
         site_out = OUT / "build-ours"
         fresh(site_out)
-        ours.append(
-            measure([PYTHON, "build.py", "--root", str(root), "build", "--out", str(site_out)])
-        )
+        # --no-cache: a clean build, which is what Hugo does here too.
+        command = [PYTHON, "build.py", "--root", str(root), "build", "--no-cache"]
+        ours.append(measure([*command, "--out", str(site_out)]))
         if hugo and hugo_root:
             hugo_out = OUT / "build-hugo"
             fresh(hugo_out)
@@ -117,6 +124,44 @@ def time_builds(root: Path, hugo_root: Path | None, runs: int) -> tuple[list[Run
                 )
             )
     return ours, theirs
+
+
+CHANGED_CARDS = 10  # "after git pull brings ten changed cards"
+
+
+def time_cached_builds(root: Path, runs: int) -> list[Run]:
+    """Time full builds with the cache after CHANGED_CARDS cards changed since the last one."""
+    sys.path.insert(0, str(REPO))
+    from benchmarks.edits import edit_summary
+
+    out = OUT / "build-cached"
+    fresh(out)
+    command = [PYTHON, "build.py", "--root", str(root), "build", "--out", str(out)]
+    env = {**os.environ, "FACTSITE_CACHE": str(OUT / "cache")}
+    shutil.rmtree(OUT / "cache", ignore_errors=True)
+    subprocess.run(command, check=True, capture_output=True, env=env, cwd=REPO)
+    cards = sorted((root / "content/claims").glob("*.yaml"))
+    step = max(1, len(cards) // CHANGED_CARDS)
+    originals = {card: card.read_text(encoding="utf-8") for card in cards[::step][:CHANGED_CARDS]}
+    timed = []
+    try:
+        for number in range(runs):
+            for card, text in originals.items():
+                card.write_text(edit_summary(text, number), encoding="utf-8")
+            timed.append(measure(command, env=env))
+    finally:
+        for card, text in originals.items():
+            card.write_text(text, encoding="utf-8")
+    return timed
+
+
+def output_sizes(site: Path) -> tuple[int, int]:
+    """Return the largest listing page's bytes and the feed's, of a built site."""
+    listings = [site / "index.html", *site.glob("confidence/**/index.html")]
+    listings += site.glob("tags/**/index.html")
+    largest = max((page.stat().st_size for page in listings), default=0)
+    feed = site / "feed.xml"
+    return largest, feed.stat().st_size if feed.exists() else 0
 
 
 def time_checks(root: Path, runs: int) -> list[Run]:
@@ -206,6 +251,8 @@ def format_row(row: Row) -> str:
     failed = [run.status for run in row.build + row.check + row.hugo if run.status != 0]
     hugo = f"{median(row.hugo):.2f} s" if row.hugo else "n/a"
     ratio = f"{build / median(row.hugo):.2f}" if row.hugo else "n/a"
+    cached = median(row.cached)
+    cached_ratio = f"{cached / median(row.hugo):.2f}" if row.hugo else "n/a"
     cells = [
         row.name,
         f"{row.cards:,}",
@@ -216,13 +263,18 @@ def format_row(row: Row) -> str:
         row.rebuild,
         hugo,
         ratio + (f" (exit {failed})" if failed else ""),
+        f"{cached:.2f} s",
+        cached_ratio,
+        f"{row.largest_listing / 1024:,.0f} KB",
+        f"{row.feed / 1024:,.0f} KB",
     ]
     return "| " + " | ".join(cells) + " |"
 
 
 HEADER = (
-    "| site | cards | full build | ms/card | peak RSS | check | rebuild 1 card "
-    "| Hugo | ours/Hugo |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+    "| site | cards | clean build | ms/card | peak RSS | check | rebuild 1 card "
+    f"| Hugo | ours/Hugo | build, {CHANGED_CARDS} changed, cached | that / Hugo "
+    "| largest listing | feed.xml |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 )
 
 
@@ -231,9 +283,11 @@ def benchmark(name: str, root: Path, hugo_root: Path | None, args: argparse.Name
     cards = len(list((root / "content/claims").glob("*.yaml")))
     print(f"measuring {name} ({cards:,} cards)...", file=sys.stderr)
     build, hugo = time_builds(root, hugo_root, args.runs)
+    largest, feed = output_sizes(OUT / "build-ours")
     check = time_checks(root, args.runs)
     rebuild = time_rebuild(root, args.edits)
-    return Row(name, cards, build, check, rebuild, hugo)
+    cached = time_cached_builds(root, args.runs)
+    return Row(name, cards, build, check, rebuild, hugo, cached, largest, feed)
 
 
 def main() -> None:

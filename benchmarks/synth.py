@@ -233,6 +233,14 @@ language: en
 publisher: Synthetic Desk
 base_url: https://example.github.io/synthetic
 repo_url: https://github.com/example/synthetic
+contact: desk@example.org
+funding: A synthetic site for measuring the build; no one funds it.
+claimants:
+  Northwind Ministry: organization
+  Acme Holdings: organization
+  Harbor Authority: organization
+  Regulators: organization
+  Senator Vale: person
 """
 
 PAGES = {

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from . import pipeline
 from .diagnostics import (
@@ -30,10 +31,29 @@ class UsageError(Exception):
     """A mistake in how the command was called, not in the content (exit 2)."""
 
 
-def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
+def build(
+    root: Path,
+    out: Path | None,
+    base_url: str | None,
+    fmt: str,
+    repo_url: str | None = None,
+    remember: bool = True,
+) -> int:
     """Build the site into `out`; leave the previous output untouched on any error."""
     target = output_folder(root, out)
-    outcome = pipeline.run(root, StagedOutput(target), base_url)
+    output = StagedOutput(target)
+    # On a terminal only: a log or --format github gets nothing it would have to skip.
+    progress = TerminalProgress(sys.stderr) if fmt == "text" and sys.stderr.isatty() else None
+    outcome = pipeline.build(
+        root,
+        output,
+        base_url,
+        repo_url=repo_url,
+        remember=remember,
+        progress=progress or pipeline.quiet,
+    )
+    if progress is not None:
+        progress.clear()
     if report(outcome.problems, fmt):
         return EXIT_CONTENT
     if outcome.write_error:  # a full disk, a folder it may not write: the old site stays
@@ -43,6 +63,36 @@ def build(root: Path, out: Path | None, base_url: str | None, fmt: str) -> int:
     pages, elapsed = outcome.pages_rendered, outcome.elapsed_ms
     print(f"built {pages} pages in {elapsed:.0f} ms into {shown(target)}", file=sys.stderr)
     return EXIT_OK
+
+
+class TerminalProgress:
+    """Shows a long build's stage and count on one terminal line, rewritten as it goes.
+
+    Nothing shows for the first seconds: a quick build prints only its result.
+    """
+
+    DELAY = 2.0  # seconds before the first line
+    EVERY = 0.1  # seconds between lines
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = 0.0  # when a line was last written; 0: never
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < self.DELAY or now - self.shown < self.EVERY:
+            return
+        count = f" {done:,} of {total:,}" if total and done else ""
+        self.stream.write(f"\r\x1b[K{stage}{count}…")
+        self.stream.flush()
+        self.shown = now
+
+    def clear(self) -> None:
+        """Remove the progress line, so the diagnostics and the result start clean."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -> int:

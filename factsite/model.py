@@ -16,10 +16,11 @@ STANCES = ("supports", "contradicts", "context")
 
 # The rubric is the product's contract with readers: shown on claim pages and enforced by verify.
 RUBRIC: Mapping[str, str] = {
-    "high": "Two or more different seeds support the claim and none contradicts it.",
-    "moderate": "Supported, but only in part: one seed only with others consistent, "
-    "or seeds agree on substance and differ on detail.",
-    "low": "One seed, uncorroborated or vague.",
+    "high": "Two or more independent lines of reporting support the claim, and none "
+    "contradicts it.",
+    "moderate": "Supported, with a second independent line of reporting that supports it "
+    "or is consistent with it.",
+    "low": "One line of reporting supports it, uncorroborated or vague.",
     "disputed": "At least one source contradicts it.",
 }
 
@@ -180,6 +181,14 @@ class SiteConfig:
     language: str = "en"
     publisher: str = ""
     repo_url: str = ""
+    contact: str = ""  # an email address or an http(s) URL where readers reach the desk
+    funding: str = ""  # who funds the site, or that it is unfunded, in a sentence or two
+    editor: str = ""  # the responsible editor's name
+    content_license: str = ""  # the licence of the cards and pages, the desk's to choose
+    # Each claimant's name -> "person" or "organization", as ClaimReview types its author.
+    claimants: Mapping[str, str] = field(default_factory=dict)
+    page_size: int = 100  # cards a listing page shows at most: a large desk's index stays light
+    feed_size: int = 50  # the newest cards the feed carries, so an edit rewrites a small feed
 
 
 @dataclass(frozen=True)

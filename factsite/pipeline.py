@@ -9,27 +9,38 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import jinja2
 
-from . import speed
+from . import cache, speed
 from .diagnostics import has_errors, sort_diagnostics
 from .load import LoadedSite, read_site
+from .load.settings import UNSET_WARNINGS
 from .memory import Memory
 from .model import Diagnostic, Site
 from .render import PageSink, Renderer
 from .render.jinja import make_environment
 from .render.plan import PageSpec, plan_site, site_view
 from .verify import VerifiedSite, verify_loaded
-from .write import IgnoredPages, StaticUnreadable
+from .write import IgnoredPages, Stamp, StaticUnreadable
+
+# Told what a run is doing: a stage's name, how many of its items are done, and of how many
+# (0 when the stage does not count).
+Progress = Callable[[str, int, int], None]
+
+
+def quiet(stage: str, done: int, total: int) -> None:
+    """Report nothing: the default for every run but a build on a terminal."""
 
 
 class Output(Protocol):
     """Where a run's pages go: opened once the content is clean, then published or abandoned."""
+
+    out: Path  # the folder it publishes
 
     def open(self, site: Site) -> PageSink:
         """Get ready to take the pages of this site."""
@@ -71,6 +82,8 @@ def run(
     render: bool = True,
     workers: int | None = None,
     drafts: bool = False,
+    repo_url: str | None = None,
+    progress: Progress = quiet,
 ) -> Outcome:
     """Run the stages over the site; write to `output` only if it is clean.
 
@@ -79,13 +92,19 @@ def run(
     (the previous run's results) make a rebuild; `workers` forks that many renderers.
     `drafts` is the preview's: draft cards are shown, and a draft's errors hold back only
     that card. Otherwise drafts are verified like any card and never published.
+    `repo_url` overrides site.yaml's, as `base_url` does (the Pages workflow passes both).
+    `progress` is told each stage as it starts, and each page as it is rendered.
     """
     started = time.perf_counter()
     if memory is not None and changes is None:
         speed.keep_out_of_collector(False)  # everything is made anew: the old may be garbage
-    loaded, verified = _load_and_verify(root, changes, memory)
+    loaded, verified = _load_and_verify(root, changes, memory, progress)
     problems = [*loaded.diagnostics(), *verified.diagnostics()]
     site = verified.site
+    if repo_url is not None:
+        config = dataclasses.replace(site.config, repo_url=repo_url.rstrip("/"))
+        site = dataclasses.replace(site, config=config)
+        problems = [p for p in problems if p.message != UNSET_WARNINGS["repo_url"][0]]
     if drafts:
         problems = _held_back(problems, verified)
     else:
@@ -95,7 +114,7 @@ def run(
     if render:
         try:
             rendered, written, found = _render_and_write(
-                site, output, base_url, problems, memory, workers
+                site, output, base_url, problems, memory, workers, progress
             )
         except StaticUnreadable as exc:  # the content's fault: a problem like any other
             found = [Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")]
@@ -107,6 +126,54 @@ def run(
     elapsed = (time.perf_counter() - started) * 1000
     outcome = Outcome(sort_diagnostics(problems), site, rendered, written, elapsed, write_error)
     return dataclasses.replace(outcome, loaded=loaded, verified=verified)
+
+
+class KeepingOutput(Output, Protocol):
+    """An output that can start from the files a build left, those still as it left them."""
+
+    def keep(self, files: Mapping[str, Stamp]) -> set[str]:
+        """Take over from the output folder the files whose stamps match; return their paths."""
+
+
+def build(
+    root: Path,
+    output: KeepingOutput,
+    base_url: str | None = None,
+    *,
+    repo_url: str | None = None,
+    remember: bool = True,
+    progress: Progress = quiet,
+) -> Outcome:
+    """Run a full build; with `remember`, one told what changed since the last (factsite.cache).
+
+    The last build's memory makes it a rebuild: only inputs whose stamps changed are read,
+    only cards they touch verified, only pages whose views changed rendered; the rest of the
+    site is taken from the output it left. The bytes are a clean build's.
+    """
+    if not remember or not speed.enabled():
+        return run(root, output, base_url, repo_url=repo_url, progress=progress)
+    key = cache.generator_key()
+    record = cache.recall(root, key)
+    stamps = cache.input_stamps(root, record.inputs if record else None)
+    memory, changes = Memory(keeps_views=False), None
+    if record is not None and record.output == str(output.out):
+        memory, changes = record.memory, cache.changed_inputs(record.inputs, stamps)
+        memory.keep_only(output.keep(record.outputs))
+    outcome = run(
+        root,
+        output,
+        base_url,
+        changes=changes,
+        memory=memory,
+        repo_url=repo_url,
+        progress=progress,
+    )
+    if outcome.ok:
+        left = cache.output_stamps(output.out, memory.published)
+        cache.remember(root, cache.Remembered(key, memory, stamps, str(output.out), left))
+    elif not outcome.ok:
+        cache.forget(root)  # the output is the last good site's; the memory is not
+    return outcome
 
 
 def _held_back(problems: list[Diagnostic], verified: VerifiedSite) -> list[Diagnostic]:
@@ -121,11 +188,13 @@ def _held_back(problems: list[Diagnostic], verified: VerifiedSite) -> list[Diagn
 
 
 def _load_and_verify(
-    root: Path, changes: Collection[str] | None, memory: Memory | None
+    root: Path, changes: Collection[str] | None, memory: Memory | None, progress: Progress
 ) -> tuple[LoadedSite, VerifiedSite]:
     """Run load and verify, told what changed and given what the last run made."""
     with speed.paused_gc():  # what they make holds no cycles
+        progress("reading", 0, 0)
         loaded = read_site(root, changes, memory.loaded if memory else None, speed.map_forked)
+        progress("verifying", 0, len(loaded.cards))
         verified = verify_loaded(loaded, memory.verified if memory else None)
     if memory is not None:
         memory.loaded, memory.verified = loaded, verified
@@ -139,8 +208,10 @@ def _render_and_write(
     problems: list[Diagnostic],
     memory: Memory | None,
     workers: int | None,
+    progress: Progress,
 ) -> tuple[int, int, list[Diagnostic]]:
     """Plan and render the site; publish it if nothing failed. Return pages, files, problems."""
+    progress("planning", 0, 0)
     base = (base_url or site.config.base_url).rstrip("/")
     memo = memory.views if memory else speed.new_memo()
     env, texts = _environment(site, memory)
@@ -158,15 +229,18 @@ def _render_and_write(
     renderer = Renderer(env, shared, {"claims": claims})
     renderer.render_item = speed.remembered_items(renderer, memo)
     clean = not has_errors([*problems, *plan.collisions])
-    pages = memory.stale(shared, env, plan.pages) if memory else plan.pages
+    pages = memory.stale(shared, site.layouts, plan.pages) if memory else plan.pages
     written = 0
     try:
         sink = output.open(site) if output is not None and clean else IgnoredPages()
-        found = _render(renderer, pages, sink, texts, 1 if memory else workers)
+        # A memory that keeps views keeps what this process makes: render here, not in forks.
+        one = memory is not None and memory.keeps_views
+        found = _render(renderer, pages, sink, texts, 1 if one else workers, progress)
         if output is not None and clean and not has_errors(found):
+            progress("writing", 0, 0)
             written = output.publish(spec.path for spec in plan.pages)
             if memory is not None:
-                memory.publish(shared, env, plan.pages)
+                memory.publish(shared, site.layouts, plan.pages)
         elif output is not None:
             output.abandon()
     except BaseException:
@@ -200,6 +274,7 @@ def _render(
     sink: PageSink,
     texts: list[speed.TextMemo],
     workers: int | None,
+    progress: Progress,
 ) -> list[Diagnostic]:
     """Render the pages into the sink, across forked workers when that pays."""
     count = speed.worker_count(len(pages), workers)
@@ -212,9 +287,9 @@ def _render(
     found: dict[int, list[Diagnostic]] = {}
     with speed.frozen_heap():  # the loaded site lives as long as the run: no rescans
         render_one = lambda index: renderer.page(pages[index], sink)  # noqa: E731
-        for index, problems in speed.render_pages(
-            len(pages), render_one, texts, count, first, last
-        ):
+        rendered = speed.render_pages(len(pages), render_one, texts, count, first, last)
+        for done, (index, problems) in enumerate(rendered, 1):
+            progress("rendering", done, len(pages))
             if problems:
                 found[index] = problems
     return [problem for index in sorted(found) for problem in found[index]]

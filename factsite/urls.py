@@ -13,11 +13,14 @@ from urllib.parse import urlsplit
 
 INDEX = "index.html"
 SOURCES_INDEX = "sources/index.html"
+CORRECTIONS = "corrections/index.html"
 FEED = "feed.xml"
 CLAIMS_JSON = "claims.json"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+# Pagefind's search script, in the bundle it writes beside the pages (factsite/search.py).
+SEARCH_INDEX = "pagefind/pagefind.js"
 
 
 def claim_page(slug: str) -> str:
@@ -38,6 +41,16 @@ def tag_page(tag: str) -> str:
 def level_page(level: str) -> str:
     """Return the path of the listing of one confidence level's cards."""
     return f"confidence/{level}/index.html"
+
+
+def listing_page(first: str, number: int) -> str:
+    """Return the path of page `number` of the listing whose first page is at `first`.
+
+    Page 1 keeps the listing's own path; page N is `<listing>/page/N/` (Hugo's scheme).
+    """
+    if number == 1:
+        return first
+    return f"{first.removesuffix(INDEX)}page/{number}/{INDEX}"
 
 
 def content_page(slug: str) -> str:
@@ -74,3 +87,10 @@ def base_url_problem(text: str) -> str | None:
 def _named(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def contact_link(contact: str) -> str:
+    """Return the link of the desk's contact: a web address as it is, an email as mailto:."""
+    if not contact or contact.startswith(("https://", "http://")):
+        return contact
+    return f"mailto:{contact}"

@@ -15,7 +15,10 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import search
 from .model import Site
+
+Stamp = tuple[int, int, int]  # a file's size, modification time in ns and inode
 
 STAGING_PREFIX = ".new-"
 TRASH_PREFIX = ".trash-"
@@ -51,6 +54,7 @@ class StagedSite:
         self.folder, self._lock = _locked_folder(self.out, STAGING_PREFIX)
         self._base = os.fspath(self.folder)
         self._made: set[str] = {""}
+        self._kept: set[str] = set()  # files linked from the last site, not yet replaced
         self._published = False
         self._own_gitignore = ".gitignore" not in site.static_files
         try:
@@ -70,6 +74,26 @@ class StagedSite:
             shutil.rmtree(self.folder, ignore_errors=True)
         os.close(self._lock)
 
+    def keep(self, files: Mapping[str, Stamp]) -> set[str]:
+        """Link into the staging folder the files of `out` still as a build left them.
+
+        `files` maps paths under `out` to their stamps (size, time, inode) when that build
+        ended; a file that differs, or cannot be linked, is left for the run to write.
+        """
+        kept = set()
+        for path, stamp in files.items():
+            source = os.path.join(self.out, path)
+            try:
+                if stamp_of(source) != stamp:
+                    continue
+                self._make_parent(path)
+                _link_or_copy(source, os.path.join(self._base, path))
+            except OSError:
+                continue
+            kept.add(path)
+        self._kept |= kept
+        return kept
+
     def put(self, path: str, pieces: Iterable[str]) -> None:
         """Write one page, at its path under the site, as its pieces come."""
         pieces = iter(pieces)
@@ -88,6 +112,7 @@ class StagedSite:
         """Add the files every site carries and put the staged folder in place of `out`."""
         for name, data in SITE_MARKERS.items():
             self.put_bytes(name, data)
+        search.index_site(self.folder)  # before the swap: a failed index keeps the last good site
         if self._own_gitignore:
             os.unlink(os.path.join(self._base, ".gitignore"))
         os.chmod(self.folder, 0o755)
@@ -98,7 +123,29 @@ class StagedSite:
         """Return the file's path in the staging folder, making its folder if need be."""
         # os calls on plain strings: for 10,000 pages pathlib's joins cost more than the writes.
         self._make_parent(path)
-        return os.path.join(self._base, path)
+        target = os.path.join(self._base, path)
+        if path in self._kept:  # a link to the last site's file: never write through it
+            os.unlink(target)
+            self._kept.discard(path)
+        return target
+
+    def drop_kept(self, paths: set[str]) -> None:
+        """Remove the kept files the site no longer has (a card that went, a page less)."""
+        for path in sorted(self._kept - paths):
+            os.unlink(os.path.join(self._base, path))
+            self._remove_empty_parents(path)
+        self._kept &= paths
+
+    def _remove_empty_parents(self, path: str) -> None:
+        """Remove the folders a removed file leaves empty (a card's page folder)."""
+        parent = os.path.dirname(path)
+        while parent:
+            try:
+                os.rmdir(os.path.join(self._base, parent))
+            except OSError:
+                return  # not empty: it holds another page
+            self._made.discard(parent)
+            parent = os.path.dirname(parent)
 
     def _copy_static(self, static: Path, names: tuple[str, ...]) -> None:
         for name in names:
@@ -285,18 +332,32 @@ class StagedOutput:
     def __init__(self, out: Path) -> None:
         self.out = out
         self._staged: StagedSite | None = None
+        self._keep: Mapping[str, Stamp] = {}
+
+    def keep(self, files: Mapping[str, Stamp]) -> set[str]:
+        """Say which files of the last site to take over; return those that still match."""
+        # The staging folder is made when the content is known to be clean (open), so this
+        # only checks now what open() will link then.
+        self._keep = {
+            path: stamp for path, stamp in files.items() if stamp_of(self.out / path) == stamp
+        }
+        return set(self._keep)
 
     def open(self, site: Site) -> StagedSite:
         """Make the staging folder, with static/ copied in, and return it to take pages."""
         self._staged = StagedSite(site, self.out)
+        if self._keep:
+            self._staged.keep(self._keep)
         return self._staged
 
     def publish(self, paths: Iterable[str]) -> int:
         """Put the staged site in place of `out`; return how many files it holds."""
         assert self._staged is not None
+        paths = set(paths)
+        self._staged.drop_kept(paths)
         self._staged.publish()
         self._staged.__exit__()
-        return len(list(paths)) + len(SITE_MARKERS)
+        return len(paths) + len(SITE_MARKERS)
 
     def abandon(self) -> None:
         """Delete the staging folder: `out` keeps the last good site."""
@@ -310,7 +371,8 @@ class SyncedFolder:
 
     Pages are held until the run ends well, then only files whose bytes changed are
     written, each whole (a reader sees the old bytes or the new), and files no page makes
-    any more are removed. The first run, or one after a failed write, replaces the folder.
+    any more are removed. The search index is made again only when a page it holds changed.
+    The first run, or one after a failed write, replaces the folder.
     """
 
     def __init__(self, out: Path) -> None:
@@ -338,9 +400,14 @@ class SyncedFolder:
         try:
             if self._written is None:
                 write_site(site, pending, self.out)
-                self._written = {p: _digest(data) for p, data in {**fixed, **pending}.items()}
+                files = {**fixed, **pending, **search.read_bundle(self.out)}
+                self._written = {p: _digest(data) for p, data in files.items()}
                 return len(self._written)
-            return self._update({**fixed, **pending}, {*paths, *fixed})
+            bundle = {path for path in self._written if search.in_bundle(path)}
+            changed = self._update({**fixed, **pending}, {*paths, *fixed, *bundle})
+            if any(search.is_indexed(path) for path in changed):
+                changed += self._reindex()
+            return len(changed)
         except OSError:
             self._written = None  # what is on disk is unknown now: the next run replaces it
             raise
@@ -353,21 +420,46 @@ class SyncedFolder:
         """Stop trusting what is on disk: the next run replaces the whole folder."""
         self._written = None
 
-    def _update(self, files: Mapping[str, bytes], keep: set[str]) -> int:
-        """Write the files whose bytes changed and remove those not kept; return how many."""
+    def _update(self, files: Mapping[str, bytes], keep: set[str]) -> list[str]:
+        """Write the files whose bytes changed and remove those not kept; return their paths."""
         assert self._written is not None
-        changed = 0
+        changed = []
         for path, data in sorted(files.items()):
             digest = _digest(data)
             if self._written.get(path) != digest:
                 put_file(self.out, path, data)
                 self._written[path] = digest
-                changed += 1
+                changed.append(path)
         for path in sorted(self._written.keys() - keep):
             remove_file(self.out, path)
             del self._written[path]
-            changed += 1
+            changed.append(path)
         return changed
+
+    def _reindex(self) -> list[str]:
+        """Index the folder's pages again and bring its search bundle up to date."""
+        assert self._written is not None
+        # Pagefind writes into a scratch folder: its old hashed files would linger in place.
+        bundle = search.bundle_files(self.out)
+        pages = {path for path in self._written if not search.in_bundle(path)}
+        return self._update(bundle, pages | bundle.keys())
+
+
+def stamp_of(path: str | Path) -> Stamp | None:
+    """Return a file's stamp (size, modification time, inode), or None if it is not there."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    # A link costs no bytes; where the file system has none, a copy does the same.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _digest(data: bytes) -> bytes:

@@ -1,5 +1,7 @@
 // Filters the claim list in place by confidence, tag and words. Without JavaScript the
-// index still works: each level and tag has a static page of its own.
+// index still works: each level and tag has a static page of its own. A long index is
+// split into pages, and only the claims of the page at hand are filtered; the status
+// says so, as the level and tag pages hold every claim of theirs.
 (function () {
   "use strict";
   var form = document.getElementById("claim-filter");
@@ -8,6 +10,7 @@
   var items = Array.prototype.slice.call(groups.querySelectorAll(".claim-item"));
   var sections = Array.prototype.slice.call(groups.querySelectorAll(".level-group"));
   var status = form.querySelector(".filter-status");
+  var where = document.querySelector(".pagination") ? " on this page" : "";
 
   function chosen() {
     var level = form.querySelector('input[name="level"]:checked');
@@ -38,8 +41,8 @@
       section.hidden = !section.querySelector(".claim-item:not([hidden])");
     });
     status.textContent = shown === items.length
-      ? "Showing all " + items.length + " claims."
-      : "Showing " + shown + " of " + items.length + " claims.";
+      ? "Showing all " + items.length + " claims" + where + "."
+      : "Showing " + shown + " of " + items.length + " claims" + where + ".";
   }
 
   form.hidden = false;

@@ -963,4 +963,104 @@ CASES = [
             "ran out of memory (the layout builds something too large to hold)",
         ),
     ),
+    # Claimants, declared once in site.yaml as person or organization
+    BadInput(
+        "claimant-not-declared",
+        card("confidence: low\n", "claimant: Critics\nconfidence: low\n"),
+        error(CARD, 3, 11, "claimant 'Critics' is not listed in content/site.yaml claimants"),
+        extra=("    add it there as person or organization: claimants: {Critics: organization}",),
+    ),
+    BadInput(
+        "claimant-type-neither-person-nor-organization",
+        {
+            "content/site.yaml": "title: T\nbase_url: https://example.org\n"
+            "claimants:\n  Housing ministry: company\n"
+        },
+        error(
+            "content/site.yaml",
+            4,
+            21,
+            "claimant 'Housing ministry' must be person or organization; found 'company'",
+        ),
+        extra=("    a claimant is a person or an organization: {Housing ministry: organization}",),
+    ),
+    BadInput(
+        "claimants-not-a-mapping",
+        {
+            "content/site.yaml": "title: T\nbase_url: https://example.org\n"
+            "claimants: [Housing ministry]\n"
+        },
+        error(
+            "content/site.yaml",
+            3,
+            12,
+            "claimants must be a mapping of names to person or organization, found a list",
+        ),
+        extra=("    write one claimant a line, e.g. claimants: {Anthropic: organization}",),
+    ),
+    # Publisher settings readers rely on
+    BadInput(
+        "contact-neither-email-nor-web-address",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\ncontact: the desk\n"},
+        error(
+            "content/site.yaml",
+            3,
+            10,
+            "contact must be an email address or an http(s) URL; found 'the desk'",
+        ),
+        extra=(
+            "    write the address alone (contact: desk@example.org) or a web page "
+            "(contact: https://example.org/contact)",
+        ),
+    ),
+    BadInput(
+        "contact-with-mailto-prefix",
+        {
+            "content/site.yaml": "title: T\nbase_url: https://example.org\n"
+            "contact: mailto:desk@example.org\n"
+        },
+        error(
+            "content/site.yaml",
+            3,
+            10,
+            "contact must be an email address or an http(s) URL; found 'mailto:desk@example.org'",
+        ),
+    ),
+    # Listing and feed sizes: positive whole numbers
+    BadInput(
+        "page_size-zero",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\npage_size: 0\n"},
+        error("content/site.yaml", 3, 12, "page_size must be a positive whole number; found 0"),
+    ),
+    BadInput(
+        "page_size-negative",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\npage_size: -5\n"},
+        error("content/site.yaml", 3, 12, "page_size must be a positive whole number; found -5"),
+    ),
+    BadInput(
+        "page_size-text",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\npage_size: ten\n"},
+        error("content/site.yaml", 3, 12, "page_size must be a positive whole number; found 'ten'"),
+    ),
+    BadInput(
+        "page_size-float",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\npage_size: 2.5\n"},
+        error("content/site.yaml", 3, 12, "page_size must be a positive whole number; found 2.5"),
+    ),
+    BadInput(
+        "page_size-quoted",
+        {"content/site.yaml": 'title: T\nbase_url: https://example.org\npage_size: "20"\n'},
+        error("content/site.yaml", 3, 12, "page_size must be a positive whole number; found '20'"),
+        extra=("    write it without quotes: page_size: 20",),
+    ),
+    BadInput(
+        "feed_size-zero",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\nfeed_size: 0\n"},
+        error("content/site.yaml", 3, 12, "feed_size must be a positive whole number; found 0"),
+    ),
+    BadInput(
+        "feed_size-float",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\nfeed_size: 12.5\n"},
+        error("content/site.yaml", 3, 12, "feed_size must be a positive whole number; found 12.5"),
+    ),
 ]

@@ -1,10 +1,12 @@
-"""Shared fixtures: a headless Chromium for browser tests, skipped only outside CI."""
+"""Shared fixtures: a headless Chromium for browser tests, skipped only outside CI, and a
+build cache of each test's own."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,6 +26,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True)
+def build_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep each test's build cache in a folder of its own, never the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("FACTSITE_CACHE", str(folder))
+    return folder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 import build
 from benchmarks.synth import write_synthetic_site
-from factsite import pipeline
+from factsite import pipeline, search
 from factsite.load import read_site
 from factsite.speed import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, map_forked, worker_count
 from tests.sitetools import make_site, tree_bytes
@@ -32,6 +32,7 @@ def children_cpu() -> float:
 def build_with(root: Path, out: Path, workers: str, monkeypatch: pytest.MonkeyPatch) -> float:
     """Build with FACTSITE_WORKERS set; return the CPU seconds its worker processes used."""
     monkeypatch.setenv(WORKERS_VARIABLE, workers)
+    monkeypatch.setattr(search, "index_site", lambda site: None)  # its own process, not ours
     before = children_cpu()
     assert build.main(["--root", str(root), "build", "--out", str(out)]) == 0
     return children_cpu() - before

@@ -1,4 +1,9 @@
-"""Describes each claim page for machines: schema.org ClaimReview, made from a card."""
+"""Describes each claim page for machines: schema.org ClaimReview, made from a card.
+
+Aggregators show this markup without the site around it, so it must not mislead on its
+own: it reviews only someone's claim, quotes the claim whole, and rates in words how well
+the archived coverage attests the claim, never with a number that reads as a truth scale.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,23 @@ from .. import urls
 from ..model import Card, Seed, SiteConfig
 from .links import is_web_url
 
-# Google advised keeping claimReviewed under about 75 characters.
-CLAIM_REVIEWED_MAX = 75
+# The textual rating, per level of the rubric (model.RUBRIC). Each says what is rated (the
+# claim as phrased, against the reporting) and that it is not a truth verdict, because a
+# reader of an aggregator takes "Low" for "false".
+RATING_WORDS: Mapping[str, str] = {
+    "high": "Well attested: two or more independent lines of reporting support this claim "
+    "as phrased, and none contradicts it; not a verdict on whether it is true",
+    "moderate": "Partly attested: the reporting supports this claim as phrased only in part "
+    "(one line of reporting, with others consistent, or agreement on substance but not on "
+    "detail); not a verdict on whether it is true",
+    "low": "Thinly attested: this claim rests on one source or line of reporting, "
+    "uncorroborated or vague; not a verdict on whether it is true",
+    "disputed": "Disputed in the reporting: at least one source contradicts this claim as "
+    "phrased; not a verdict on whether it is true",
+}
 
-# ClaimReview needs a number as well as a word. The scale orders how well the archived
-# sources bear out the claim as phrased: a contradicted claim (disputed) is worst, a lone
-# uncorroborated source (low) is weak but not contradicted, partial support (moderate) is
-# better, two or more agreeing sources with no contradiction (high) is best.
-RATING_VALUES: Mapping[str, int] = {"disputed": 1, "low": 2, "moderate": 3, "high": 4}
-BEST_RATING = max(RATING_VALUES.values())
-WORST_RATING = min(RATING_VALUES.values())
-
-
-def short_claim(claim: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
-    """Return the claim as is if it fits, else cut at the last whole word with an ellipsis."""
-    text = " ".join(claim.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut and not text[limit - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-–—") + "…"
+SCHEMA_TYPES: Mapping[str, str] = {"person": "Person", "organization": "Organization"}
+NOT_STATED = "not stated"  # what seeds/sources.yaml says of a publisher the text does not give
 
 
 def organization(name: str, url: str = "") -> dict[str, str]:
@@ -37,43 +38,65 @@ def organization(name: str, url: str = "") -> dict[str, str]:
     return {**found, "url": url} if url else found
 
 
-def appearance(seed: Seed, base_url: str) -> dict[str, str]:
-    """Return a cited seed as a CreativeWork: its own URL if known, else its page here."""
-    work = {
-        "@type": "CreativeWork",
-        "url": seed.url
-        if is_web_url(seed.url)
-        else urls.absolute(base_url, urls.seed_page(seed.id)),
-        "headline": seed.title,
-    }
+def claim_author(card: Card, config: SiteConfig) -> dict[str, str] | None:
+    """Return who made the claim, typed as content/site.yaml declares; None if undeclared."""
+    kind = SCHEMA_TYPES.get(config.claimants.get(card.claimant, ""))
+    return {"@type": kind, "name": card.claimant} if kind else None
+
+
+def appearance(seed: Seed) -> dict[str, object]:
+    """Return a seed as the CreativeWork it was published as, at its own URL."""
+    work: dict[str, object] = {"@type": "CreativeWork", "url": seed.url, "headline": seed.title}
+    if seed.publisher and seed.publisher != NOT_STATED:
+        work["publisher"] = organization(seed.publisher)
     if seed.published:
         work["datePublished"] = seed.published.isoformat()
     return work
 
 
+def appearances(card: Card, seeds: Mapping[str, Seed]) -> list[dict[str, object]]:
+    """Return where the claim appears: the supporting seeds published at a known web URL."""
+    # A context or contradicting source is not where the claim appears, and a seed known
+    # only by its archived copy here has no address of its own to offer.
+    supporting = sorted({s.seed for s in card.sources if s.stance == "supports"})
+    found = [seeds[seed_id] for seed_id in supporting if seed_id in seeds]
+    return [appearance(seed) for seed in found if is_web_url(seed.url)]
+
+
+def item_reviewed(
+    card: Card, author: dict[str, str], seeds: Mapping[str, Seed]
+) -> dict[str, object]:
+    """Return the claim reviewed: who made it, when, and where it appears."""
+    claim: dict[str, object] = {"@type": "Claim", "author": author}
+    if card.claim_date:
+        claim["datePublished"] = card.claim_date.isoformat()
+    if found := appearances(card, seeds):
+        claim["appearance"] = found
+    return claim
+
+
 def claim_review(
     card: Card, seeds: Mapping[str, Seed], config: SiteConfig, base_url: str
 ) -> dict[str, object]:
-    """Return the ClaimReview of one card, in the key order it is published in."""
-    claim: dict[str, object] = {"@type": "Claim"}
-    if card.claimant:
-        claim["author"] = organization(card.claimant)
-    if card.claim_date:
-        claim["datePublished"] = card.claim_date.isoformat()
-    claim["appearance"] = [appearance(seeds[seed_id], base_url) for seed_id in card.seed_ids]
-    return {
+    """Return the ClaimReview of one card, in the key order it is published in.
+
+    Empty for a card without a declared claimant: the desk's own findings are no one's
+    claim, and a claimant of unknown type would be typed by guess.
+    """
+    author = claim_author(card, config) if card.claimant else None
+    if author is None:
+        return {}
+    review: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": urls.absolute(base_url, urls.claim_page(card.slug)),
-        "claimReviewed": short_claim(card.claim),
-        "datePublished": card.reviewed.isoformat(),
-        "author": organization(config.publisher or config.title, f"{base_url}/"),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATING_VALUES[card.confidence],
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": card.confidence.capitalize(),
-        },
-        "itemReviewed": claim,
+        "claimReviewed": " ".join(card.claim.split()),
     }
+    if card.published:
+        review["datePublished"] = card.published.isoformat()
+    review["dateModified"] = card.reviewed.isoformat()
+    if config.publisher:
+        review["author"] = organization(config.publisher, f"{base_url}/")
+    review["reviewRating"] = {"@type": "Rating", "alternateName": RATING_WORDS[card.confidence]}
+    review["itemReviewed"] = item_reviewed(card, author, seeds)
+    return review

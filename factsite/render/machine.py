@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .. import urls
 from ..model import RUBRIC, Card, Seed, SiteConfig, Source
+from .editorial import last_change
 from .links import is_web_url
 from .views import ClaimsView, PageView
 
@@ -25,8 +26,8 @@ def atom_time(day: date) -> str:
 
 
 def feed_updated(cards: Iterable[Card]) -> str:
-    """Return the feed's `updated`: the newest review date, never the time of the build."""
-    return atom_time(max((card.reviewed for card in cards), default=EPOCH))
+    """Return the feed's `updated`: the newest review or correction, never the build's time."""
+    return atom_time(max((last_change(card) for card in cards), default=EPOCH))
 
 
 def source_record(source: Source, seed: Seed) -> dict[str, object]:

@@ -7,22 +7,26 @@ layout: the preview rebuilds it when its view changes, as it does every page.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from .. import urls
 from ..model import CONFIDENCE_LEVELS, RUBRIC, Card, Diagnostic, Seed, Site, Source
 from . import machine
+from .cardviews import Views as Views  # re-exported: the pipeline makes and remembers them
+from .cardviews import tag_links
+from .editorial import by_last_change, seed_name
 from .links import is_web_url
+from .specs import PageSpec as PageSpec  # re-exported: what the stages after plan read
+from .specs import Parts as Parts
+from .specs import pagination, place
+from .specs import spec_of as spec_of
 from .views import (
-    Citation,
-    CitingCard,
     ClaimsView,
     ClaimView,
     ContentView,
-    FeedEntry,
+    CorrectionEntry,
+    CorrectionsView,
     FeedView,
     LevelCount,
     LevelGroup,
@@ -30,10 +34,9 @@ from .views import (
     ListedCard,
     ListingView,
     PageView,
-    PassageView,
+    Pagination,
     RobotsView,
     SeedListed,
-    SeedView,
     SitemapEntry,
     SitemapView,
     SiteView,
@@ -41,34 +44,8 @@ from .views import (
 )
 
 METHODOLOGY = "methodology"
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Parts:
-    """Items the renderer renders one by one with their own layout, for a page to place.
-
-    Each item is rendered with `item` and `root` (the page's) besides `site`; the page's
-    layout gets them joined, each between `before` and `after`, as `parts[name]`.
-    """
-
-    layout: str
-    items: tuple[object, ...]
-    before: str = ""
-    after: str = ""
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One output file: its path, the layout that makes it (or a writer), and its view."""
-
-    path: str
-    layout: str
-    view: PageView
-    source: str = ""  # the content file this page comes from, for collision reports
-    parts: Mapping[str, Parts] = field(default_factory=dict)
-    writer: str = ""  # names the machine writer that makes the file instead of a layout
-    late: bool = False  # shows text other pages render first (the feed's summaries)
+LEVEL_RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
+OVERVIEW = "overview"  # the desk's page on the story as a whole, linked from the index
 
 
 @dataclass
@@ -78,138 +55,6 @@ class Plan:
     site: SiteView
     pages: list[PageSpec]
     collisions: list[Diagnostic]
-
-
-class Views:
-    """Makes the views of one card or seed; the pipeline may remember them between runs."""
-
-    def __init__(self, site: Site, base_url: str, shared: SiteView) -> None:
-        self.seeds = site.seeds
-        self.config = site.config
-        self.base_url = base_url
-        self.shared = shared
-
-    def listed(self, card: Card) -> ListedCard:
-        """Return the card as listings show it."""
-        return ListedCard(
-            card.claim,
-            card.confidence,
-            urls.claim_page(card.slug),
-            len(card.seed_ids),
-            card.reviewed.isoformat(),
-            tag_links(card.tags),
-        )
-
-    def claim(self, card: Card) -> ClaimView:
-        """Return the view of the card's own page."""
-        path = urls.claim_page(card.slug)
-        repo = self.shared.repo_url
-        return ClaimView(
-            *_place(path, self.base_url),
-            card.claim,
-            card.claimant,
-            iso(card.claim_date),
-            card.confidence,
-            RUBRIC[card.confidence],
-            card.summary,
-            card.reviewed.isoformat(),
-            tuple(self.citation(source) for source in card.sources),
-            len(card.seed_ids),
-            tag_links(card.tags),
-            f"{repo}/edit/main/{card.path}" if repo else "",
-            f"{repo}/blob/main/{card.path}" if repo else "",
-            card,
-            tuple(self.seeds[seed_id] for seed_id in card.seed_ids),
-            self.config,
-            self.base_url,
-        )
-
-    def citation(self, source: Source) -> Citation:
-        """Return one source of a claim page, with its passage."""
-        seed = self.seeds[source.seed]
-        assert source.match is not None  # verified: every source's quote was found
-        passage = seed.passage(source.match.passage)
-        return Citation(
-            source.stance,
-            source.note,
-            seed.id,
-            seed.title,
-            urls.seed_page(seed.id),
-            seed.publisher,
-            iso(seed.published),
-            seed.url if is_web_url(seed.url) else "",
-            passage.number,
-            passage.anchor,
-            passage.text,
-            source.match.spans,
-        )
-
-    def claim_page(self, card: Card) -> PageSpec:
-        """Return the card's own page."""
-        return spec_of(self.claim(card), "claim.html", card.path)
-
-    def unless_same(self, name: str, key: object, make: Callable[[], T]) -> T:
-        """Return make()'s result; a Views that remembers may return the last one made from
-        an equal key instead."""
-        return make()
-
-    def feed_entry(self, card: Card) -> FeedEntry:
-        """Return the card's Atom entry."""
-        return FeedEntry(
-            card.claim,
-            urls.absolute(self.base_url, urls.claim_page(card.slug)),
-            machine.atom_time(card.reviewed),
-            card.confidence,
-            card.tags,
-            card.summary,
-        )
-
-    def seed(self, seed: Seed, citing: tuple[tuple[Card, Source], ...]) -> SeedView:
-        """Return the view of a seed's page, given the cards and sources that cite it."""
-        path = urls.seed_page(seed.id)
-        by_passage: dict[int, list[tuple[Card, Source]]] = defaultdict(list)
-        for card, source in citing:
-            assert source.match is not None
-            by_passage[source.match.passage].append((card, source))
-        passages = tuple(
-            PassageView(
-                passage.number,
-                passage.anchor,
-                passage.text,
-                tuple(span for _, s in cites for span in _spans(s)),
-                tuple(
-                    CitingCard(card.claim, urls.claim_page(card.slug), s.stance, card.confidence)
-                    for card, s in cites
-                ),
-            )
-            for passage in seed.passages
-            for cites in [by_passage.get(passage.number, [])]
-        )
-        return SeedView(
-            *_place(path, self.base_url),
-            seed.id,
-            seed.title,
-            seed.publisher,
-            iso(seed.published),
-            seed.url if is_web_url(seed.url) else "",
-            seed.note,
-            len(by_passage),
-            passages,
-        )
-
-
-def iso(day: date | None) -> str:
-    """Return a date as YYYY-MM-DD, or an empty text for a date not stated."""
-    return day.isoformat() if day else ""
-
-
-def _spans(source: Source) -> tuple[tuple[int, int], ...]:
-    return source.match.spans if source.match else ()
-
-
-def tag_links(tags: Iterable[str]) -> tuple[Link, ...]:
-    """Return links to the listings of these tags."""
-    return tuple(Link(tag, urls.tag_page(tag)) for tag in tags)
 
 
 def site_view(site: Site, base_url: str) -> SiteView:
@@ -232,6 +77,11 @@ def site_view(site: Site, base_url: str) -> SiteView:
         urls.content_page(METHODOLOGY) if has_methodology else None,
         RUBRIC,
         CONFIDENCE_LEVELS,
+        editor=config.editor,
+        contact=config.contact,
+        contact_href=urls.contact_link(config.contact),
+        funding=config.funding,
+        content_license=config.content_license,
     )
 
 
@@ -258,59 +108,117 @@ def plan_site(site: Site, base_url: str, views: Views) -> Plan:
     return Plan(views.shared, kept, collisions)
 
 
-def _place(path: str, base_url: str) -> tuple[str, str, str]:
-    return path, urls.root_of(path), urls.absolute(base_url, path)
-
-
-def spec_of(view: PageView, layout: str, source: str = "") -> PageSpec:
-    """Return the page a view is rendered into by a layout."""
-    return PageSpec(view.path, layout, view, source)
-
-
 def index_pages(planning: Planning) -> list[PageSpec]:
-    """Return the index, one listing per level and one per tag."""
+    """Return the index, one listing per level and one per tag, each page by page."""
     listed = tuple(planning.views.listed(card) for card in planning.cards)
-    key = (planning.base_url, listed)  # what the listings show, and nothing else
-    return planning.views.unless_same("listings", key, lambda: _listings(planning, listed))
+    overview = overview_link(planning.site)
+    # What the listings show, and nothing else.
+    key = (planning.base_url, planning.site.config.page_size, listed, overview)
+    return planning.views.unless_same(
+        "listings", key, lambda: _listings(planning, listed, overview)
+    )
 
 
-def _listings(planning: Planning, items: tuple[ListedCard, ...]) -> list[PageSpec]:
-    cards, base_url = planning.cards, planning.base_url
-    by_level: dict[str, list[Card]] = {level: [] for level in CONFIDENCE_LEVELS}
-    by_tag: dict[str, list[Card]] = defaultdict(list)
-    for card in cards:  # one pass: a pass per tag grew as cards x tags
-        by_level[card.confidence].append(card)
+def overview_link(site: Site) -> Link | None:
+    """Return the link to the story overview page, if the desk has written one."""
+    page = next((page for page in site.pages if page.slug == OVERVIEW), None)
+    return Link(page.title, urls.content_page(page.slug)) if page else None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every listing page shows besides its cards: site-wide counts and tags."""
+
+    base_url: str
+    page_size: int
+    total: int
+    tally: tuple[LevelCount, ...]
+    tags: tuple[Link, ...]
+
+
+def _listings(
+    planning: Planning, items: tuple[ListedCard, ...], overview: Link | None
+) -> list[PageSpec]:
+    # Grouped by level as the index shows them; sorted() is stable, so within a level the
+    # cards keep the planning order (most recently reviewed first).
+    ranked = sorted(
+        zip(planning.cards, items, strict=True), key=lambda pair: LEVEL_RANK[pair[1].confidence]
+    )
+    by_level: dict[str, list[ListedCard]] = {level: [] for level in CONFIDENCE_LEVELS}
+    by_tag: dict[str, list[ListedCard]] = defaultdict(list)
+    for card, item in ranked:  # one pass: a pass per tag grew as cards x tags
+        by_level[card.confidence].append(item)
         for tag in card.tags:
-            by_tag[tag].append(card)
-    counts = Counter(card.confidence for card in cards)
-    tally = tuple(LevelCount(lv, counts[lv], urls.level_page(lv)) for lv in CONFIDENCE_LEVELS)
-    every_tag = tag_links(sorted(by_tag))
-    listed = {card.slug: item for card, item in zip(cards, items, strict=True)}
-
-    def listing(path: str, chosen: list[Card], level: str | None, tag: str | None) -> PageSpec:
-        grouped: dict[str, list[ListedCard]] = {lv: [] for lv in CONFIDENCE_LEVELS}
-        for card in chosen:
-            grouped[card.confidence].append(listed[card.slug])
-        groups = tuple(LevelGroup(lv, RUBRIC[lv], len(g), lv) for lv, g in grouped.items() if g)
-        parts = {
-            lv: Parts("_card_item.html", tuple(g), "    ", "\n") for lv, g in grouped.items() if g
-        }
-        view = ListingView(
-            *_place(path, base_url),
-            level,
-            tag,
-            RUBRIC[level] if level else "",
-            len(cards),
-            tally,
-            every_tag,
-            groups,
-        )
-        return PageSpec(path, "index.html", view, parts=parts)
-
-    specs = [listing(urls.INDEX, cards, None, None)]
-    specs += [listing(urls.level_page(lv), by_level[lv], lv, None) for lv in CONFIDENCE_LEVELS]
-    specs += [listing(urls.tag_page(tag), by_tag[tag], None, tag) for tag in sorted(by_tag)]
+            by_tag[tag].append(item)
+    tally = tuple(
+        LevelCount(level, len(by_level[level]), urls.level_page(level))
+        for level in CONFIDENCE_LEVELS
+    )
+    frame = Frame(
+        planning.base_url,
+        planning.site.config.page_size,
+        len(items),
+        tally,
+        tag_links(sorted(by_tag)),
+    )
+    every = [item for _, item in ranked]
+    specs = listing_pages(frame, Listing(urls.INDEX, every), overview)
+    for level in CONFIDENCE_LEVELS:  # an empty level still has its page, saying so
+        specs += listing_pages(frame, Listing(urls.level_page(level), by_level[level], level))
+    for tag in sorted(by_tag):
+        specs += listing_pages(frame, Listing(urls.tag_page(tag), by_tag[tag], tag=tag))
     return specs
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing's cards in its order: the index's, or one level's or one tag's."""
+
+    first: str  # the path of its first page
+    items: Sequence[ListedCard]
+    level: str | None = None
+    tag: str | None = None
+
+
+def listing_pages(frame: Frame, listing: Listing, overview: Link | None = None) -> list[PageSpec]:
+    """Return a listing's pages, page_size cards a page in the listing's order; at least one."""
+    size, listed = frame.page_size, len(listing.items)
+    count = max(1, -(-listed // size))  # an empty listing still has its one page
+    paths = [urls.listing_page(listing.first, n) for n in range(1, count + 1)]
+    counts = Counter(item.confidence for item in listing.items)
+    return [
+        _listing_page(frame, listing, counts, pagination(paths, n, listed, size), path, overview)
+        for n, path in enumerate(paths, 1)
+    ]
+
+
+def _listing_page(
+    frame: Frame,
+    listing: Listing,
+    counts: Counter[str],
+    pages: Pagination,
+    path: str,
+    overview: Link | None,
+) -> PageSpec:
+    """Return one page of a listing: its cards grouped by level, as the index shows them."""
+    grouped: dict[str, list[ListedCard]] = {}
+    for item in listing.items[pages.first - 1 : pages.last] if pages.listed else ():
+        grouped.setdefault(item.confidence, []).append(item)  # in level order already
+    groups = tuple(LevelGroup(lv, RUBRIC[lv], counts[lv], len(g), lv) for lv, g in grouped.items())
+    parts = {lv: Parts("_card_item.html", tuple(g), "    ", "\n") for lv, g in grouped.items()}
+    view = ListingView(
+        *place(path, frame.base_url),
+        listing.level,
+        listing.tag,
+        RUBRIC[listing.level] if listing.level else "",
+        frame.total,
+        frame.tally,
+        frame.tags,
+        groups,
+        overview if pages.number == 1 else None,
+        pages,
+    )
+    return PageSpec(path, "index.html", view, parts=parts)
 
 
 def sources_index(planning: Planning) -> list[PageSpec]:
@@ -318,10 +226,12 @@ def sources_index(planning: Planning) -> list[PageSpec]:
     site, base_url = planning.site, planning.base_url
     counts = Counter(seed_id for card in site.cards for seed_id in card.seed_ids)
     seeds = tuple(
-        SeedListed(seed.title, urls.seed_page(seed.id), seed.publisher, counts[seed.id])
+        SeedListed(
+            seed_name(seed), seed.title, urls.seed_page(seed.id), seed.publisher, counts[seed.id]
+        )
         for seed in sorted_seeds(site)
     )
-    return [spec_of(SourcesView(*_place(urls.SOURCES_INDEX, base_url), seeds), "sources.html")]
+    return [spec_of(SourcesView(*place(urls.SOURCES_INDEX, base_url), seeds), "sources.html")]
 
 
 def claim_pages(planning: Planning) -> list[PageSpec]:
@@ -342,12 +252,27 @@ def seed_pages(planning: Planning) -> list[PageSpec]:
     ]
 
 
+def corrections_page(planning: Planning) -> list[PageSpec]:
+    """Return the corrections page: every correction of every card, newest first."""
+    found = [(card, c) for card in planning.cards for c in card.corrections]
+    # One day's by card slug, and a card's own in its order: sorted() is stable.
+    found.sort(key=lambda pair: (-pair[1].date.toordinal(), pair[0].slug))
+    entries = tuple(
+        CorrectionEntry(
+            c.date.isoformat(), c.note, card.claim, urls.claim_page(card.slug), card.draft
+        )
+        for card, c in found
+    )
+    view = CorrectionsView(*place(urls.CORRECTIONS, planning.base_url), entries)
+    return [spec_of(view, "corrections.html")]
+
+
 def content_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a Markdown file of content/pages."""
     site, base_url = planning.site, planning.base_url
     return [
         spec_of(
-            ContentView(*_place(urls.content_page(page.slug), base_url), page.title, page.body),
+            ContentView(*place(urls.content_page(page.slug), base_url), page.title, page.body),
             "page.html",
             page.path,
         )
@@ -356,30 +281,37 @@ def content_pages(planning: Planning) -> list[PageSpec]:
 
 
 def sitemap_page(planning: Planning, pages: list[PageSpec]) -> PageSpec:
-    """Return sitemap.xml: every HTML page, with a claim's review date as its last change."""
-    entries = tuple(
-        sorted(
-            (spec.path, spec.view.reviewed if isinstance(spec.view, ClaimView) else None)
-            for spec in pages
-        )
-    )
+    """Return sitemap.xml: every HTML page, with the date of its last change if it has one."""
+    entries = tuple(sorted((spec.path, _last_modified(spec.view)) for spec in pages))
     key = (planning.base_url, entries)
     return planning.views.unless_same("sitemap", key, lambda: _sitemap(planning, entries))
+
+
+def _last_modified(view: PageView) -> str | None:
+    """Return when a page last changed: a claim's review or correction, the newest correction."""
+    if isinstance(view, ClaimView):
+        return view.updated
+    if isinstance(view, CorrectionsView) and view.entries:
+        return view.entries[0].date
+    return None
 
 
 def _sitemap(planning: Planning, entries: tuple[tuple[str, str | None], ...]) -> PageSpec:
     base_url = planning.base_url
     view = SitemapView(
-        *_place(urls.SITEMAP, base_url),
+        *place(urls.SITEMAP, base_url),
         tuple(SitemapEntry(urls.absolute(base_url, path), lastmod) for path, lastmod in entries),
     )
     return spec_of(view, "sitemap.xml")
 
 
 def feed_page(planning: Planning) -> list[PageSpec]:
-    """Return the Atom feed: every card, most recently reviewed first."""
-    cards, base_url, views = planning.cards, planning.base_url, planning.views
-    view = FeedView(*_place(urls.FEED, base_url), machine.feed_updated(cards), "entries")
+    """Return the Atom feed: the newest feed_size cards, latest review or correction first."""
+    # A correction carries a card to the top again, as news of it. Only the newest are
+    # carried, so that an edit renders and writes a small feed again, not every card.
+    cards = by_last_change(planning.cards)[: planning.site.config.feed_size]
+    base_url, views = planning.base_url, planning.views
+    view = FeedView(*place(urls.FEED, base_url), machine.feed_updated(cards), "entries")
     parts = {"entries": Parts("_feed_entry.xml", tuple(views.feed_entry(c) for c in cards))}
     return [PageSpec(urls.FEED, "feed.xml", view, parts=parts, late=True)]
 
@@ -388,7 +320,7 @@ def claims_file(planning: Planning) -> list[PageSpec]:
     """Return claims.json, written from data: every card (by slug) and every seed."""
     site, base_url = planning.site, planning.base_url
     view = ClaimsView(
-        *_place(urls.CLAIMS_JSON, base_url),
+        *place(urls.CLAIMS_JSON, base_url),
         tuple(sorted(site.cards, key=lambda card: card.slug)),
         site.seeds,
         site.config,
@@ -400,7 +332,7 @@ def claims_file(planning: Planning) -> list[PageSpec]:
 def robots_file(planning: Planning) -> list[PageSpec]:
     """Return robots.txt: every page may be crawled; the sitemap lists them."""
     base_url = planning.base_url
-    view = RobotsView(*_place(urls.ROBOTS, base_url), urls.absolute(base_url, urls.SITEMAP))
+    view = RobotsView(*place(urls.ROBOTS, base_url), urls.absolute(base_url, urls.SITEMAP))
     return [spec_of(view, "robots.txt")]
 
 
@@ -417,6 +349,7 @@ PAGE_PLANNERS: list[Planner] = [
     sources_index,
     claim_pages,
     seed_pages,
+    corrections_page,
     content_pages,
 ]
 # The files about those pages, planned after the sitemap.

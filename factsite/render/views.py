@@ -17,6 +17,13 @@ from ..model import Card, Seed, SiteConfig
 from .claimreview import claim_review
 from .links import passage_fragment
 
+# How a source's stance reads to readers, as a phrase of its own.
+STANCE_LABELS: Mapping[str, str] = {
+    "supports": "Supports the claim",
+    "contradicts": "Contradicts the claim",
+    "context": "Context for the claim",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -42,8 +49,16 @@ class SiteView:
     levels: tuple[str, ...]
     home: str = urls.INDEX
     sources: str = urls.SOURCES_INDEX
+    corrections: str = urls.CORRECTIONS
     feed: str = urls.FEED
     claims_json: str = urls.CLAIMS_JSON
+    search_index: str = urls.SEARCH_INDEX  # what the search box's script imports
+    # Who stands behind the site, as the settings say (each empty while the desk leaves it out).
+    editor: str = ""
+    contact: str = ""  # as written: an email address or a web address
+    contact_href: str = ""  # the same as a link: mailto: for an address
+    funding: str = ""
+    content_license: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +80,17 @@ class ListedCard:
     sources: int  # the articles it cites
     reviewed: str  # YYYY-MM-DD
     tags: tuple[Link, ...]
+    draft: bool  # only the preview lists drafts; marked so that nobody takes one as published
 
 
 @dataclass(frozen=True, slots=True)
 class LevelGroup:
-    """A listing's cards of one confidence level; `items` names the part that lists them."""
+    """A listing page's cards of one confidence level; `items` names the part that lists them."""
 
     level: str
     rubric: str
-    count: int
+    count: int  # the listing's cards of this level, on all its pages
+    shown: int  # those on this page
     items: str
 
 
@@ -87,8 +104,35 @@ class LevelCount:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLink:
+    """One of a listing's page numbers, or a gap (number 0) that an ellipsis stands for."""
+
+    number: int
+    path: str  # empty for a gap
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where a listing page sits among its listing's pages, with the links to the others."""
+
+    number: int
+    count: int  # the listing's pages; with one, a layout shows no page links
+    first: int  # the position of this page's first card in the listing, from 1; 0 if empty
+    last: int  # the position of its last card
+    listed: int  # the listing's cards, on all its pages
+    previous: str  # the previous page's path; empty on the first page
+    next: str  # the next page's path; empty on the last page
+    pages: tuple[PageLink, ...]  # the first, the last and those near this one; none for one page
+
+
+@dataclass(frozen=True, slots=True)
 class ListingView(PageView):
-    """The index, or the listing of one level or one tag (`index.html`)."""
+    """One page of the index, or of the listing of one level or one tag (`index.html`).
+
+    It holds what this page shows and nothing else, so that an edit re-renders only the
+    pages whose cards changed; the tally and the tags are site-wide on every page.
+    """
 
     level: str | None
     tag: str | None
@@ -97,6 +141,8 @@ class ListingView(PageView):
     tally: tuple[LevelCount, ...]
     tags: tuple[Link, ...]  # every tag of the site
     groups: tuple[LevelGroup, ...]
+    overview: Link | None  # the story overview page, on the index's first page, if it exists
+    pagination: Pagination
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +151,8 @@ class Citation:
 
     stance: str
     note: str  # Markdown, inline
-    seed_id: str
+    seed_id: str  # shown small, for reference
+    seed_name: str  # the seed's label, or its title when it has none
     seed_title: str
     seed_path: str
     publisher: str
@@ -116,10 +163,23 @@ class Citation:
     passage_text: str
     spans: tuple[tuple[int, int], ...]
 
+    @property
+    def stance_label(self) -> str:
+        """Return the stance as readers see it ("Context for the claim")."""
+        return STANCE_LABELS[self.stance]
+
     @property  # made when the page is rendered, and not kept
     def fragment(self) -> str:
         """Return the URL fragment that scrolls the seed's page to the quoted words."""
         return passage_fragment(self.passage_text, self.passage_anchor, self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """One correction of a card, as its page and its feed entry show it."""
+
+    date: str  # YYYY-MM-DD
+    note: str  # Markdown, inline
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +193,12 @@ class ClaimView(PageView):
     rubric: str
     summary: str  # Markdown
     reviewed: str  # YYYY-MM-DD
+    verdict: str  # one sentence, or empty
+    published: str  # YYYY-MM-DD, or empty when not stated
+    updated: str  # YYYY-MM-DD: the review or the latest correction, whichever is later
+    lines: tuple[str, ...]  # the names of the lines of reporting that support the claim
+    corrections: tuple[CorrectionView, ...]  # latest first
+    draft: bool
     citations: tuple[Citation, ...]
     articles: int
     tags: tuple[Link, ...]
@@ -158,6 +224,12 @@ class CitingCard:
     path: str
     stance: str
     confidence: str
+    draft: bool
+
+    @property
+    def stance_label(self) -> str:
+        """Return the stance as readers see it ("Supports the claim")."""
+        return STANCE_LABELS[self.stance]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +247,14 @@ class PassageView:
 class SeedView(PageView):
     """A seed's page, passage by passage (`source.html`)."""
 
-    id: str
+    id: str  # shown small, for reference
+    label: str  # empty when the seed has none
     title: str
     publisher: str
     published: str  # YYYY-MM-DD, or empty when not stated
     url: str  # empty unless an http(s) URL
+    origins: tuple[str, ...]  # the reporting it rests on; none: its own line of reporting
+    archived: str  # YYYY-MM-DD, or empty when not stated
     note: str
     cited: int  # passages cited
     passages: tuple[PassageView, ...]
@@ -189,6 +264,7 @@ class SeedView(PageView):
 class SeedListed:
     """A seed as the sources index lists it."""
 
+    name: str  # its label, or its title when it has none
     title: str
     path: str
     publisher: str
@@ -200,6 +276,24 @@ class SourcesView(PageView):
     """The list of every seed (`sources.html`)."""
 
     seeds: tuple[SeedListed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionEntry:
+    """One correction as the corrections page lists it, with the card it corrects."""
+
+    date: str  # YYYY-MM-DD
+    note: str  # Markdown, inline
+    claim: str
+    path: str
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionsView(PageView):
+    """Every correction of every card, newest first (`corrections.html`)."""
+
+    entries: tuple[CorrectionEntry, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,10 +310,11 @@ class FeedEntry:
 
     claim: str
     url: str
-    updated: str
+    updated: str  # the review or the latest correction, whichever is later
     confidence: str
     tags: tuple[str, ...]
     summary: str  # Markdown
+    corrections: tuple[CorrectionView, ...]  # latest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +327,7 @@ class FeedView(PageView):
 
 @dataclass(frozen=True, slots=True)
 class SitemapEntry:
-    """One page in the sitemap: its absolute URL and, for a claim, its review date."""
+    """One page in the sitemap: its absolute URL and, if it has one, its last change's date."""
 
     url: str
     lastmod: str | None

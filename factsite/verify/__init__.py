@@ -9,6 +9,7 @@ from ..diagnostics import has_errors
 from ..load import LoadedSite
 from ..model import Card, Diagnostic, Seed, Site
 from .cards import copied_seeds, uncited_seeds, verify_card
+from .claimants import claimant_problems
 from .quotes import SeedIndex
 from .seeds import seed_problems
 
@@ -41,14 +42,17 @@ class VerifiedSite:
 
     def diagnostics(self) -> list[Diagnostic]:
         """Return every problem verification found."""
-        problems = [d for check in self.checks.values() for d in check.problems]
-        return [*problems, *self.seed_problems]
+        return [d for check in self.checks.values() for d in check.problems] + [*self.seed_problems]
 
 
 def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> VerifiedSite:
     """Verify every card; a card unchanged since `previous`, with its seeds, is not re-checked."""
     seeds = loaded.seeds
-    kept = previous.checks if previous is not None else {}
+    # A check holds the claimant rule's verdict too: new claimants in the settings re-check all.
+    same_claimants = (
+        previous is not None and previous.site.config.claimants == loaded.config.claimants
+    )
+    kept = previous.checks if previous is not None and same_claimants else {}
     indexes = _SeedIndexes(seeds, previous.indexes if previous is not None else {})
     checks: dict[str, CardCheck] = {}
     same_seeds = previous is not None and previous.site.seeds is seeds
@@ -66,6 +70,7 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
             continue
         found: list[Diagnostic] = []
         resolved = verify_card(card, seeds, indexes, found)
+        found.extend(claimant_problems(card, loaded.config))
         checks[rel] = CardCheck(card, used, resolved, tuple(found))
     cards = tuple(check.card for check in checks.values() if check.card is not None)
     loaded_cards = [file.card for file in loaded.cards.values() if file.card is not None]

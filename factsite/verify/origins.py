@@ -15,11 +15,6 @@ class ReportingLine:
     seeds: tuple[str, ...]  # seed ids, sorted
     origins: tuple[str, ...]  # the origins the seeds name, in order of first mention; may be ()
 
-    @property
-    def name(self) -> str:
-        """Name the line as readers should see it: by its origins, or its one seed's label."""
-        return "; ".join(self.origins)
-
 
 def reporting_lines(
     seed_ids: Iterable[str],

@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, NamedTuple
@@ -201,6 +201,12 @@ def match_in(folded: Folded, parts: list[str]) -> tuple[tuple[int, int], ...] | 
     return tuple(spans)
 
 
+def passages_digest(passages: Iterable[Passage]) -> str:
+    """Return the SHA-256 of a seed's passages: copies of one text share it, line ends aside."""
+    text = "\n".join(passage.text for passage in passages)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class SeedIndex:
     """A seed's passages folded once, so every quote against the seed is a plain search."""
 
@@ -215,8 +221,7 @@ class SeedIndex:
     @functools.cached_property
     def digest(self) -> str:
         """Return the SHA-256 of the seed's passages: two seeds with one text share it."""
-        text = "\n".join(passage.text for passage in self.passages)
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return passages_digest(self.passages)
 
     def find(self, quote: str) -> QuoteMatch | None:
         """Return the first passage containing the quote, or None."""

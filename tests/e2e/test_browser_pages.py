@@ -30,6 +30,7 @@ PAGES = {
     "index": "index.html",
     "claim": f"claims/{CLAIM}/index.html",
     "source": f"sources/{SEED}/index.html",
+    "corrections": "corrections/index.html",
 }
 SERIOUS = ("serious", "critical")
 
@@ -108,6 +109,16 @@ def test_axe_finds_no_serious_or_critical_violation(visit: Opener, name: str, wi
         if v["impact"] in SERIOUS
     ]
     assert violations == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_verdict_box_is_the_first_thing_in_view(visit: Opener, width: int) -> None:
+    page = visit(PAGES["claim"], width).page
+    box = page.locator(".claim .verdict").bounding_box()
+    heading = page.locator("main h1").bounding_box()
+    assert box is not None and heading is not None
+    assert box["y"] + box["height"] <= 800, f"the verdict ends below the fold at {width}px"
+    assert box["y"] < heading["y"]
 
 
 def test_dark_mode_and_print_keep_the_page_accessible(browser: Browser, origin: str) -> None:

@@ -30,6 +30,12 @@ sources:
     stance: supports
 """
 
+# A correction is a review: it comes with the review date it was made on.
+CORRECTED = "reviewed: 2026-03-10\ncorrections:\n  - date: 2026-03-10\n    note: Gave 400.\n"
+ORIGINS = "  note: Summarises the audit office's report.\n"
+ORIGINS_NEW = ORIGINS + "  label: Audit coverage\n  origins: [Audit office]\n"
+OVERVIEW = "# The story so far\n\nWhat the articles agree on.\n"
+
 
 def clean_build(root: Path, out: Path) -> dict[str, bytes]:
     """Return the tree a from-scratch `build.py build` writes for the site as it stands."""
@@ -79,24 +85,30 @@ class Edit:
 
 
 HOMES = "content/claims/homes-built.yaml"
+PAGED = "page_size: 1\nfeed_size: 1\n"  # every listing a card a page, the feed one card
 EDITS = [
+    Edit("listings paged and the feed cut", "content/site.yaml", None, PAGED),
     Edit("card edited", HOMES, "4,000 new homes", "4,000 new houses"),
     Edit("confidence changed, so every tally", HOMES, "confidence: high", "confidence: moderate"),
     Edit(
         "review date changed, so the order", HOMES, "reviewed: 2026-02-01", "reviewed: 2026-03-09"
     ),
+    Edit("correction added", HOMES, "reviewed: 2026-03-09\n", CORRECTED),
     Edit("card added", "content/claims/a-record.yaml", None, NEW_CARD),
     Edit("card deleted", "content/claims/planned-homes.yaml", None, None),
     Edit("seed edited", "seeds/alpha.txt", "The ministry", "Filed on 9 January.\n\nThe ministry"),
     Edit(
         "seed metadata edited", "seeds/sources.yaml", "Audit report coverage", "The audit, reported"
     ),
+    Edit("seed origins edited, so its cards' lines", "seeds/sources.yaml", ORIGINS, ORIGINS_NEW),
     Edit("layout edited", "layouts/base.html", "<main id=", "<!-- preview -->\n<main id="),
     Edit("static file changed", "static/style.css", None, "\n/* print tweaks */\n"),
     Edit("static file added", "static/img/logo.svg", None, "<svg/>"),
     Edit("page edited", "content/pages/methodology.md", "# ", "# How we check: "),
+    Edit("overview added, so the index's link", "content/pages/overview.md", None, OVERVIEW),
     Edit("settings edited", "content/site.yaml", "Fixture Fact Desk", "Fixture Desk Checks"),
     Edit("tag dropped with its page", "content/claims/a-record.yaml", "tags: [records]\n", ""),
+    Edit("listings whole again, so their later pages go", "content/site.yaml", PAGED, ""),
 ]
 
 
@@ -112,6 +124,7 @@ def test_a_series_of_edits_gives_the_same_tree_as_a_clean_build(tmp_path: Path) 
         assert tree_bytes(out) == clean_build(root, tmp_path / f"clean-{step}"), change.name
     assert not (out / "claims/planned-homes").exists()
     assert not (out / "tags/records").exists()
+    assert not (out / "page").exists()
     assert (out / "img/logo.svg").read_bytes() == b"<svg/>"
 
 
@@ -171,8 +184,8 @@ def test_edits_to_the_real_site_give_the_same_tree_as_a_clean_build(tmp_path: Pa
     assert builder.build_all().ok
     changes = [
         ("content/claims/qwen-lab-link.yaml", "Alibaba's Qwen AI lab", "the Qwen lab at Alibaba"),
-        ("content/claims/qwen-lab-link.yaml", "confidence: low", "confidence: moderate"),
-        ("content/claims/accounts-25000.yaml", "tags: [figures, accounts]", "tags: [figures]"),
+        ("content/claims/qwen-lab-link.yaml", "verdict: >-\n  ", "verdict: >-\n  In short: "),
+        ("content/claims/accounts-25000.yaml", "tags: [figures, accounts, ", "tags: [figures, "),
         ("seeds/sources.yaml", '  title: "Anthropic alleges', '  title: "Anthropic says'),
     ]
     for rel, old, new in changes:

@@ -13,15 +13,21 @@ from pathlib import Path
 import pytest
 
 import build
+from factsite import search
 from tests.sitetools import REPO, make_site, tree_bytes
 
 GOLDENS = REPO / "tests" / "goldens"
 
 
 def rendered_files(site: Path) -> dict[str, bytes]:
-    """Return the files the layouts produced: static/ copies are checked elsewhere."""
+    """Return the files the layouts produced: static/ copies and the search index (a tool's
+    compressed output, tests/write/test_search.py) are checked elsewhere."""
     static = {p.relative_to(REPO / "static").as_posix() for p in (REPO / "static").rglob("*")}
-    return {path: data for path, data in tree_bytes(site).items() if path not in static}
+    return {
+        path: data
+        for path, data in tree_bytes(site).items()
+        if path not in static and not search.in_bundle(path)
+    }
 
 
 def unified(path: str, expected: bytes | None, actual: bytes | None) -> str:

@@ -15,16 +15,30 @@ import pytest
 
 import build
 from tests.pagetools import XHTML, elements, html_pages, json_ld, parse_html
-from tests.sitetools import make_site
+from tests.sitetools import edit, make_site
 
 SAFE_SCRIPTS = ("application/ld+json",)
 FORBIDDEN_TAGS = ("iframe", "img", "svg", "object", "embed", "b")
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+# The fields newer than the fixture, as hostile as the rest of it.
+VERDICT = "verdict: \"<script>alert('verdict')</script>\"\n"
+CORRECTIONS = (
+    "corrections:\n  - date: 2026-03-02\n"
+    "    note: \"[undo](javascript:alert('correction')) <img src=x onerror=alert(2)>\"\n"
+)
+SEED_FIELDS = (
+    "  label: \"<svg onload=alert('label')>\"\n  origins: [\"<script>alert('origin')</script>\"]\n"
+)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_site(tmp_path_factory.mktemp("hostile"), "hostile")
+    card = "content/claims/attack.yaml"
+    edit(root, card, "confidence: low", VERDICT + "confidence: low")
+    with (root / card).open("a", encoding="utf-8") as out:
+        out.write(CORRECTIONS)
+    edit(root, "seeds/sources.yaml", "  publisher:", SEED_FIELDS + "  publisher:")
     assert build.main(["--root", str(root), "build"]) == 0
     return root / "_site"
 
@@ -34,7 +48,7 @@ def test_no_page_runs_or_embeds_anything_from_content(site: Path) -> None:
         dom = parse_html((site / page).read_bytes())
         for script in elements(dom, "script"):
             assert script.get("type") in SAFE_SCRIPTS or script.get("src", "").endswith(
-                "filter.js"
+                ("filter.js", "search.js")
             ), f"{page}: a script element came from content"
         for tag in FORBIDDEN_TAGS:
             assert elements(dom, tag) == [], f"{page}: <{tag}> came from content"
@@ -68,10 +82,8 @@ def test_json_ld_still_parses_and_keeps_the_text_exactly(site: Path) -> None:
     assert isinstance(claim, dict)
     assert claim["author"] == {"@type": "Organization", "name": "\"><svg onload=alert('claimant')>"}
     assert str(review["claimReviewed"]).startswith("Officials wrote </script><script>")
-    appearance = claim["appearance"][0]
-    assert appearance["headline"] == "Seed </script><script>alert('seed title')</script>"
-    # A javascript: URL is never offered as the source's address.
-    assert appearance["url"] == "https://example.org/hostile/sources/attack/"
+    # The seed's only address is a javascript: URL: it is never offered as where it appears.
+    assert "appearance" not in claim
     block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block
 
@@ -91,3 +103,17 @@ def test_markdown_keeps_safe_links_and_drops_unsafe_ones(site: Path) -> None:
     assert "https://example.org/ok" in hrefs
     summary = "".join(next(e for e in elements(dom, "div") if e.get("class") == "prose").itertext())
     assert "<script>alert('summary')</script>" in summary
+
+
+def test_the_verdict_correction_label_and_origin_are_shown_as_text(site: Path) -> None:
+    claim = parse_html((site / "claims/attack/index.html").read_bytes())
+    shown = {e.get("class"): "".join(e.itertext()) for e in elements(claim, "p")}
+    assert shown["verdict-text"] == "<script>alert('verdict')</script>"
+    assert shown["lines"].endswith(": <script>alert('origin')</script>")
+    assert shown["source-title"] == "<svg onload=alert('label')>"
+    corrections = parse_html((site / "corrections/index.html").read_bytes())
+    (note,) = [e for e in elements(corrections, "p") if e.get("class") == "correction-note"]
+    # An unsafe link is left as the Markdown it was written in: text, not a link.
+    assert "".join(note.itertext()) == (
+        "[undo](javascript:alert('correction')) <img src=x onerror=alert(2)>"
+    )

@@ -31,7 +31,11 @@ def parsed(name: str) -> nodes.Template:
 @pytest.mark.parametrize("name", layout_names())
 def test_no_layout_spells_out_the_url_scheme(name: str) -> None:
     text = (LAYOUTS / name).read_text(encoding="utf-8")
-    assert [folder for folder in ("claims/", "sources/", "tags/") if folder in text] == []
+    assert [
+        folder
+        for folder in ("claims/", "sources/", "tags/", "corrections/", "confidence/")
+        if folder in text
+    ] == []
 
 
 @pytest.mark.parametrize("name", layout_names())

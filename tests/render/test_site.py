@@ -14,8 +14,9 @@ import pytest
 from html5lib.html5parser import ParseError
 
 import build
-from factsite.model import Card, Site
-from factsite.render.claimreview import BEST_RATING, RATING_VALUES, WORST_RATING, short_claim
+from factsite.model import Site
+from factsite.render.claimreview import claim_review
+from factsite.render.editorial import by_last_change
 from tests.pagetools import (
     elements,
     html_pages,
@@ -44,7 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def content() -> Site:
     loaded, problems = verified_site(REPO)
-    assert problems == []
+    assert [d for d in problems if d.is_error] == []  # unset settings are only warned of
     return loaded
 
 
@@ -97,43 +98,15 @@ def test_the_404_page_links_absolutely_from_the_base_url(site: Path) -> None:
     assert all(h.startswith(BASE + "/") for h in hrefs if urlsplit(h).netloc == "desk.example")
 
 
-def test_every_claim_page_has_exactly_one_correct_claim_review(site: Path, content: Site) -> None:
+def test_every_claim_page_carries_its_claim_review_once_if_it_has_one(
+    site: Path, content: Site
+) -> None:
+    # What a ClaimReview says is claimreview.py's, tested in test_claimreview.py.
     for card in content.cards:
         dom = parse_html((site / f"claims/{card.slug}/index.html").read_bytes())
         reviews = [block for block in json_ld(dom) if block.get("@type") == "ClaimReview"]
-        assert len(reviews) == 1, card.slug
-        assert_claim_review(reviews[0], card, content)
-
-
-def assert_claim_review(review: dict[str, object], card: Card, content: Site) -> None:
-    url = f"{BASE}/claims/{card.slug}/"
-    assert review["@context"] == "https://schema.org"
-    assert review["url"] == url
-    assert review["claimReviewed"] == short_claim(card.claim)
-    assert len(str(review["claimReviewed"])) <= 75
-    assert review["datePublished"] == card.reviewed.isoformat()
-    assert review["author"] == {
-        "@type": "Organization",
-        "name": content.config.publisher,
-        "url": f"{BASE}/",
-    }
-    assert review["reviewRating"] == {
-        "@type": "Rating",
-        "ratingValue": RATING_VALUES[card.confidence],
-        "bestRating": BEST_RATING,
-        "worstRating": WORST_RATING,
-        "alternateName": card.confidence.capitalize(),
-    }
-    claim = review["itemReviewed"]
-    assert isinstance(claim, dict)
-    assert claim["@type"] == "Claim"
-    if card.claimant:
-        assert claim["author"] == {"@type": "Organization", "name": card.claimant}
-    if card.claim_date:
-        assert claim["datePublished"] == card.claim_date.isoformat()
-    appearances = claim["appearance"]
-    assert isinstance(appearances, list)
-    assert [a["url"] for a in appearances] == [f"{BASE}/sources/{s}/" for s in card.seed_ids]
+        expected = claim_review(card, content.seeds, content.config, BASE)
+        assert reviews == ([expected] if expected else []), card.slug
 
 
 def test_claim_pages_carry_canonical_and_open_graph_tags(site: Path, content: Site) -> None:
@@ -147,14 +120,14 @@ def test_claim_pages_carry_canonical_and_open_graph_tags(site: Path, content: Si
         assert meta["og:type"] == "article"
 
 
-def test_the_feed_is_atom_with_one_entry_a_card_newest_review_first(
-    site: Path, content: Site
-) -> None:
+def test_the_feed_is_atom_with_the_newest_cards_newest_first(site: Path, content: Site) -> None:
     feed = ElementTree.parse(site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     ids_ = [entry.findtext(f"{ATOM}id") or "" for entry in entries]
-    assert sorted(ids_) == sorted(f"{BASE}/claims/{card.slug}/" for card in content.cards)
+    newest = by_last_change(content.cards)[: content.config.feed_size]
+    assert len(content.cards) > content.config.feed_size  # so the feed holds a part
+    assert ids_ == [f"{BASE}/claims/{card.slug}/" for card in newest]
     updated = [entry.findtext(f"{ATOM}updated") or "" for entry in entries]
     assert updated == sorted(updated, reverse=True)
     assert feed.findtext(f"{ATOM}updated") == updated[0]

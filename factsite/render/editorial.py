@@ -1,0 +1,58 @@
+"""What pages tell readers about a card besides its sources: lines of reporting, corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+from ..model import Card, Seed
+from ..verify.origins import ReportingLine, reporting_lines
+from ..verify.quotes import passages_digest
+from .views import CorrectionView
+
+
+def seed_name(seed: Seed) -> str:
+    """Return the name readers know a seed by: its label, else its title."""
+    return seed.label or seed.title
+
+
+def text_digest(seed: Seed) -> str:
+    """Return the digest verify tells copies of one text by (without indexing the seed)."""
+    return passages_digest(seed.passages)
+
+
+def supporting_lines(
+    card: Card, seeds: Mapping[str, Seed], digest: Callable[[str], str]
+) -> tuple[str, ...]:
+    """Return the names of the independent lines of reporting that support the card's claim.
+
+    `digest` gives a seed's text digest by its id (text_digest, perhaps remembered).
+    """
+    cited = [source.seed for source in card.sources if source.stance == "supports"]
+    digests = {seed_id: digest(seed_id) for seed_id in cited}
+    return tuple(line_name(line, seeds) for line in reporting_lines(cited, seeds, digests))
+
+
+def line_name(line: ReportingLine, seeds: Mapping[str, Seed]) -> str:
+    """Name a line by its origins or, when it names none, by its first seed."""
+    if not line.origins:
+        return seed_name(seeds[line.seeds[0]])
+    # Joined by "and": lines themselves are listed with semicolons between them.
+    *rest, last = line.origins
+    return f"{', '.join(rest)} and {last}" if rest else last
+
+
+def last_change(card: Card) -> date:
+    """Return the date the card last changed for readers: its review or latest correction."""
+    return max((card.reviewed, *(correction.date for correction in card.corrections)))
+
+
+def correction_views(card: Card) -> tuple[CorrectionView, ...]:
+    """Return the card's corrections, latest first (one day's in the card's order)."""
+    ordered = sorted(card.corrections, key=lambda c: -c.date.toordinal())
+    return tuple(CorrectionView(c.date.isoformat(), c.note) for c in ordered)
+
+
+def by_last_change(cards: Iterable[Card]) -> list[Card]:
+    """Return cards most recently changed first, then by slug: the feed's order."""
+    return sorted(cards, key=lambda card: (-last_change(card).toordinal(), card.slug))
