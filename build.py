@@ -192,7 +192,12 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "slug", metavar="SLUG", help="the card's file name and URL, e.g. accounts-25000"
     )
-    new.add_argument("--seed", required=True, metavar="ID", help="the seed the quote comes from")
+    new.add_argument(
+        "--seed",
+        required=True,
+        metavar="ID",
+        help="the seed the quote comes from: its id, or any start of it that names one seed",
+    )
     new.add_argument("--quote", required=True, help="the words quoted, verbatim from the seed")
     new.set_defaults(func=lambda args: commands.new(args.root, args.slug, args.seed, args.quote))
     serve = sub.add_parser(
@@ -210,6 +215,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.set_defaults(func=run_serve)
     _add_seed_commands(sub)
+    seeds = sub.add_parser(
+        "seeds",
+        help="list the archived seeds: id, label, cards citing it, lines of reporting",
+        description="List each archived seed by id, one a line: its label (else its title), "
+        "how many cards cite it (drafts too) and the lines of reporting it rests on.",
+    )
+    _add_format(seeds)
+    seeds.set_defaults(func=lambda args: commands.seeds(args.root, args.format))
+    _add_init_command(sub)
     return parser
 
 
@@ -245,6 +259,27 @@ def _add_seed_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     add.set_defaults(func=run_seed_add)
 
 
+def run_init(args: argparse.Namespace) -> int:
+    """Run `init`, the one command that needs no site: it writes one."""
+    return commands.init(args.root, args.folder, args.title)
+
+
+def _add_init_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `init DIR`."""
+    init = sub.add_parser(
+        "init",
+        help="write a new site for another story into a new or empty folder",
+        description="Write a site that builds into DIR: settings to fill in, a sample card "
+        "(a draft) and seed to replace, page templates, and this generator's layouts, "
+        "static files and workflows.",
+    )
+    init.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    init.add_argument(
+        "--title", metavar="T", help='the site\'s title (default: "A new fact check")'
+    )
+    init.set_defaults(func=run_init)
+
+
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -262,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has already printed its usage message
         return int(exc.code or 0)
     try:
-        if not (args.root / "content").is_dir():
+        if args.func is not run_init and not (args.root / "content").is_dir():
             raise UsageError(
                 f"no content/ folder in {args.root}; run from a site folder or pass --root"
             )

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import pipeline
 from .diagnostics import (
+    clean_line,
+    counted,
     format_github,
     format_text,
     has_errors,
     sort_diagnostics,
     summary_line,
+    visible,
     visible_lines,
 )
 from .model import Diagnostic
@@ -104,11 +108,18 @@ def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -
     from .review import GitError, check_staged, silent_corrections
 
     try:
-        problems = check_staged(root) if staged else pipeline.run(root).problems
+        outcome = check_staged(root) if staged else pipeline.run(root)
+        problems = list(outcome.problems)
         if base is not None:
             problems += silent_corrections(root, base)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
+    if not problems:  # one line says what was checked, so silence never reads as "not run"
+        loaded = outcome.loaded
+        assert loaded is not None  # run() always returns what it loaded
+        # Every card file that loaded, drafts too: check verifies each of them.
+        cards = sum(file.card is not None for file in loaded.cards.values())
+        print(clean_line(cards, len(loaded.seeds)), file=sys.stderr)
     return EXIT_CONTENT if report(problems, fmt) else EXIT_OK
 
 
@@ -147,6 +158,34 @@ def new(root: Path, slug: str, seed: str, quote: str) -> int:
     return EXIT_OK
 
 
+def seeds(root: Path, fmt: str = "text") -> int:
+    """List the archived seeds by id: label, how many cards cite each, the reporting it rests on."""
+    outcome = pipeline.run(root, render=False)
+    assert outcome.loaded is not None and outcome.verified is not None  # run() returns both
+    loaded = outcome.loaded
+    problems = [*loaded.problems.get("seeds", ()), *outcome.verified.seed_problems]
+    if has_errors(problems):  # a partial list would read as the whole archive
+        report(problems, fmt)
+        return EXIT_CONTENT
+    # Drafts and cards with errors cite their seeds too, as the uncited-seed warning counts.
+    cards = [file.card for file in loaded.cards.values() if file.card is not None]
+    cited = Counter(seed_id for card in cards for seed_id in card.seed_ids)
+    rows = [
+        (
+            seed.id,
+            visible(seed.label or seed.title),  # escaped before padding, so columns align
+            counted(cited[seed.id], "card"),
+            visible("; ".join(seed.origins) or "its own line of reporting"),
+        )
+        for _, seed in sorted(loaded.seeds.items())
+    ]
+    # Columns padded to their widest, the last (the origins) left as long as it is.
+    widths = [max(len(row[column]) for row in rows) for column in range(3)] if rows else []
+    for row in rows:
+        print("  ".join([*(row[n].ljust(width) for n, width in enumerate(widths)), row[3]]))
+    return EXIT_OK
+
+
 def seed_add(root: Path, request: SeedRequest, today: date | None = None) -> int:
     """Archive a file as a new seed: its text in seeds/, its entry appended to sources.yaml."""
     from .archive import ArchiveError, ArchiveUsageError, ArchiveWriteError, add_seed
@@ -166,6 +205,27 @@ def seed_add(root: Path, request: SeedRequest, today: date | None = None) -> int
         visible_lines(
             f"wrote {seed.path} ({seed.passages} passages) and appended to seeds/sources.yaml:\n"
             f'{seed.entry}cite it in a card as `seed: "{seed.id}"`, then run `build.py check`'
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def init(root: Path, folder: Path, title: str | None) -> int:
+    """Write a site for another story into a new or empty folder, ready to build."""
+    from .newsite import InitRefused, InitWriteError, init_site
+
+    try:
+        count = init_site(root, folder, title)
+    except InitRefused as exc:
+        raise UsageError(str(exc)) from exc
+    except InitWriteError as exc:
+        print(visible_lines(f"build.py: error: {exc}"), file=sys.stderr)
+        return EXIT_WRITE
+    print(
+        visible_lines(
+            f"wrote a new site of {count} files into {folder}; preview it with "
+            f"`python build.py --root {folder} serve`, then replace every TODO and the sample"
         ),
         file=sys.stderr,
     )

@@ -81,11 +81,20 @@ def summary_line(diagnostics: list[Diagnostic]) -> str:
     """Return the closing count, e.g. `2 problems (1 error, 1 warning)`."""
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
-    total = len(diagnostics)
     return (
-        f"{total} problem{'s' * (total != 1)} "
-        f"({errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)})"
+        f"{counted(len(diagnostics), 'problem')} "
+        f"({counted(errors, 'error')}, {counted(warnings, 'warning')})"
     )
+
+
+def clean_line(cards: int, seeds: int) -> str:
+    """Return the closing line of a check that found nothing: `54 cards, 5 seeds: no problems`."""
+    return f"{counted(cards, 'card')}, {counted(seeds, 'seed')}: no problems"
+
+
+def counted(number: int, noun: str) -> str:
+    """Return `1 card`, `2 cards`: the number and the noun, plural unless one."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

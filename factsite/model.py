@@ -15,6 +15,8 @@ CONFIDENCE_LEVELS = ("high", "moderate", "low", "disputed")
 STANCES = ("supports", "contradicts", "context")
 
 # The rubric is the product's contract with readers: shown on claim pages and enforced by verify.
+# These are its built-in English words; a site's content/rubric.yaml may reword or translate
+# them (load/rubric.py), never the rules, which stay in verify.
 RUBRIC: Mapping[str, str] = {
     "high": "Two or more independent lines of reporting support the claim, and none "
     "contradicts it.",
@@ -23,6 +25,94 @@ RUBRIC: Mapping[str, str] = {
     "low": "One line of reporting supports it, uncorroborated or vague.",
     "disputed": "At least one source contradicts it.",
 }
+
+# ClaimReview's textual rating, per level. Each says what is rated (the claim as phrased,
+# against the reporting) and that it is not a truth verdict, because a reader of an
+# aggregator, who sees it without the site around it, takes "Low" for "false".
+RATINGS: Mapping[str, str] = {
+    "high": "Well attested: two or more independent lines of reporting support this claim "
+    "as phrased, and none contradicts it; not a verdict on whether it is true",
+    "moderate": "Partly attested: the reporting supports this claim as phrased only in part "
+    "(one line of reporting, with others consistent, or agreement on substance but not on "
+    "detail); not a verdict on whether it is true",
+    "low": "Thinly attested: this claim rests on one source or line of reporting, "
+    "uncorroborated or vague; not a verdict on whether it is true",
+    "disputed": "Disputed in the reporting: at least one source contradicts this claim as "
+    "phrased; not a verdict on whether it is true",
+}
+
+# How a source's stance reads to readers, as a phrase of its own.
+STANCE_LABELS: Mapping[str, str] = {
+    "supports": "Supports the claim",
+    "contradicts": "Contradicts the claim",
+    "context": "Context for the claim",
+}
+
+
+@dataclass(frozen=True)
+class LevelWords:
+    """How readers see one confidence level: its words, never its rule."""
+
+    level: str  # the level they are the words of: one of CONFIDENCE_LEVELS
+    name: str  # the level on its own: "High" (the level filter, "High means: …")
+    label: str  # its badge: "High confidence"
+    meaning: str  # its line of the rubric, shown beside every claim of the level
+    rating: str  # ClaimReview's textual rating: read by aggregators without the site
+
+
+@dataclass(frozen=True)
+class StanceWords:
+    """How readers see one stance of a source towards its claim."""
+
+    stance: str  # one of STANCES
+    label: str  # "Supports the claim"
+
+
+@dataclass(frozen=True)
+class RubricWords:
+    """The rubric's words for readers, every level's and every stance's, in the build's order.
+
+    Tuples of frozen words, so that views holding them compare and hash by value.
+    """
+
+    levels: tuple[LevelWords, ...]  # in CONFIDENCE_LEVELS order
+    stances: tuple[StanceWords, ...]  # in STANCES order
+
+    @cached_property
+    def _levels(self) -> Mapping[str, LevelWords]:
+        return {words.level: words for words in self.levels}
+
+    @cached_property
+    def labels(self) -> Mapping[str, str]:
+        """Return each level's badge label, by level (for the layouts of listed cards)."""
+        return {words.level: words.label for words in self.levels}
+
+    @cached_property
+    def _stances(self) -> Mapping[str, str]:
+        return {words.stance: words.label for words in self.stances}
+
+    def level(self, level: str) -> LevelWords:
+        """Return the words of one confidence level."""
+        return self._levels[level]
+
+    def stance(self, stance: str) -> str:
+        """Return how one stance reads to readers."""
+        return self._stances[stance]
+
+
+BUILTIN_WORDS = RubricWords(
+    tuple(
+        LevelWords(
+            level,
+            level.capitalize(),
+            f"{level.capitalize()} confidence",
+            RUBRIC[level],
+            RATINGS[level],
+        )
+        for level in CONFIDENCE_LEVELS
+    ),
+    tuple(StanceWords(stance, STANCE_LABELS[stance]) for stance in STANCES),
+)
 
 
 class Pos(NamedTuple):
@@ -202,6 +292,8 @@ class Site:
     pages: tuple[Page, ...]
     layouts: Mapping[str, str] = field(default_factory=dict)  # name -> template source
     static_files: tuple[str, ...] = ()  # paths under static/, copied as they are
+    # The rubric's words for readers: content/rubric.yaml's, or the built-in English ones.
+    rubric: RubricWords = BUILTIN_WORDS
 
     def card(self, slug: str) -> Card:
         return next(card for card in self.cards if card.slug == slug)

@@ -91,12 +91,12 @@ def silent_corrections(root: Path, ref: str | None) -> list[Diagnostic]:
     )
 
 
-def check_staged(root: Path) -> list[Diagnostic]:
-    """Return every problem of the site as staged for commit (what the pre-commit hook checks)."""
+def check_staged(root: Path) -> pipeline.Outcome:
+    """Run the pipeline over the site as staged for commit (what the pre-commit hook checks)."""
     git(root, "rev-parse", "--show-toplevel")  # not a repository: say so, as review does
     with tempfile.TemporaryDirectory(prefix="factsite-staged-") as folder:
         export_staged(root, Path(folder))
-        return pipeline.run(Path(folder)).problems
+        return pipeline.run(Path(folder))
 
 
 def base_snapshot(root: Path, commit: str) -> Snapshot:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -94,13 +95,27 @@ def scaffold_card(root: Path, slug: str, seed_id: str, quote: str) -> NewCard:
     if os.path.lexists(target):
         raise ScaffoldError(f"{rel} already exists\n    choose another slug, or edit that card")
     seeds = load_seeds(root, [])
-    if seed_id not in seeds:
-        known = ", ".join(sorted(seeds)) or "none"
-        raise ScaffoldError(f"unknown seed {seed_id!r}\n    known seeds: {known}")
+    seed_id = resolve_seed(seed_id, seeds)
     source, warnings = verify_quote(rel, seed_id, quote, seeds)
     write_card(root, rel, card_text(source, seeds[seed_id]))
     check_written(root, rel)
     return NewCard(rel, source, warnings)
+
+
+def resolve_seed(given: str, seeds: Mapping[str, Seed]) -> str:
+    """Return the seed id `given` names: the id itself, or the one id it is the start of."""
+    if given in seeds:  # an id that is also the start of another's still names itself
+        return given
+    matches = sorted(seed_id for seed_id in seeds if given and seed_id.startswith(given))
+    if len(matches) > 1:
+        raise ScaffoldError(
+            f"seed {given!r} is ambiguous: {len(matches)} seed ids start with it\n"
+            f"    give enough of the id to name one: {', '.join(matches)}"
+        )
+    if not matches:
+        known = ", ".join(sorted(seeds)) or "none"
+        raise ScaffoldError(f"unknown seed {given!r}\n    known seeds: {known}")
+    return matches[0]
 
 
 def verify_quote(

@@ -13,6 +13,12 @@ from pathlib import Path
 
 CARD = "content/claims/bad.yaml"
 
+# What the hint of an unknown field in a card lists, in this order.
+CARD_FIELDS = (
+    "claim, confidence, summary, sources, reviewed, verdict, claimant, claim_date, published, "
+    "corrections, draft, tags"
+)
+
 # A valid card; most cases change one line of it. Line numbers:
 # 1 schema comment, 2 claim, 3 confidence, 4 reviewed, 5 summary, 6 sources,
 # 7 "- seed", 8 quote, 9 stance.
@@ -207,6 +213,14 @@ CASES = [
         card("summary:", "sumary:"),
         error(CARD, 5, 1, "unknown field 'sumary' in a card"),
         schema=True,
+        extra=(f"    did you mean 'summary'? expected one of: {CARD_FIELDS}",),
+    ),
+    BadInput(
+        "misspelt-card-field",  # a capital is a slip too: the build names the field meant
+        card("confidence: low", "Confidence: low"),
+        error(CARD, 3, 1, "unknown field 'Confidence' in a card"),
+        schema=True,
+        extra=(f"    did you mean 'confidence'? expected one of: {CARD_FIELDS}",),
     ),
     BadInput(
         "claim-is-number",
@@ -376,6 +390,14 @@ CASES = [
         card("    stance: supports", "    stance: supports\n    page: 4"),
         error(CARD, 10, 5, "unknown field 'page' in a source"),
         schema=True,
+        extra=("    expected one of: seed, quote, stance, note",),  # no field is close to 'page'
+    ),
+    BadInput(
+        "misspelt-source-field",
+        card("stance: supports", "stanse: supports"),
+        error(CARD, 9, 5, "unknown field 'stanse' in a source"),
+        schema=True,
+        extra=("    did you mean 'stance'? expected one of: seed, quote, stance, note",),
     ),
     BadInput(
         "bad-stance",
@@ -783,6 +805,19 @@ CASES = [
         },
         error("seeds/sources.yaml", 10, 27, "origin 'audit  office' is listed twice"),
     ),
+    BadInput(
+        "misspelt-seed-field",
+        {
+            "seeds/sources.yaml": FIXTURE_SOURCES.replace(
+                "  publisher: not stated\nbeta", "  lable: Ministry\nbeta"
+            )
+        },
+        error("seeds/sources.yaml", 4, 3, "unknown field 'lable' in seed 'alpha'"),
+        extra=(
+            "    did you mean 'label'? expected one of: title, label, sha256, origins, publisher, "
+            "published, url, archived, note",
+        ),
+    ),
     # Drafts, publication and corrections
     BadInput(
         "draft-with-an-error",
@@ -1062,5 +1097,97 @@ CASES = [
         "feed_size-float",
         {"content/site.yaml": "title: T\nbase_url: https://example.org\nfeed_size: 12.5\n"},
         error("content/site.yaml", 3, 12, "feed_size must be a positive whole number; found 12.5"),
+    ),
+]
+
+
+# The rubric's words (content/rubric.yaml): the desk's words for exactly the levels and stances
+# the build knows. Line numbers of GOOD_RUBRIC: 1 schema comment, 2 levels, 3 high,
+# 4 moderate, 5 low, 6 disputed, 7 stances, 8 supports, 9 contradicts, 10 context.
+RUBRIC_FILE = "content/rubric.yaml"
+GOOD_RUBRIC = """\
+# yaml-language-server: $schema=rubric.schema.json
+levels:
+  high: {name: High, label: High confidence, meaning: Two lines., rating: Well attested.}
+  moderate: {name: Moderate, label: Moderate confidence, meaning: Two., rating: Partly.}
+  low: {name: Low, label: Low confidence, meaning: One line., rating: Thinly attested.}
+  disputed: {name: Disputed, label: Disputed, meaning: Contradicted., rating: Disputed.}
+stances:
+  supports: Supports the claim
+  contradicts: Contradicts the claim
+  context: Context for the claim
+"""
+
+
+def rubric(old: str, new: str) -> dict[str, str | bytes]:
+    """Return the files of a case that changes one piece of the good rubric words."""
+    assert old in GOOD_RUBRIC, old
+    return {RUBRIC_FILE: GOOD_RUBRIC.replace(old, new)}
+
+
+CASES += [
+    BadInput(
+        "rubric-unknown-level",
+        rubric("  low:", "  certain: {name: C, label: C, meaning: C., rating: C.}\n  low:"),
+        error(RUBRIC_FILE, 5, 3, "unknown level 'certain' in rubric words"),
+        extra=(
+            "    the build knows the levels high, moderate, low, disputed; this file words them",
+        ),
+    ),
+    BadInput(
+        "rubric-misspelt-level",
+        rubric("  high:", "  hihg:"),
+        error(RUBRIC_FILE, 3, 3, "unknown level 'hihg' in rubric words"),
+        extra=(
+            "    did you mean 'high'? the build knows the levels high, moderate, low, disputed; "
+            "this file words them",
+        ),
+    ),
+    BadInput(
+        "rubric-missing-level",
+        rubric(
+            "  disputed: {name: Disputed, label: Disputed, meaning: Contradicted., rating: "
+            "Disputed.}\n",
+            "",
+        ),
+        error(RUBRIC_FILE, 3, 3, "missing level 'disputed' in rubric words"),
+    ),
+    BadInput(
+        "rubric-unknown-stance",
+        rubric("  context:", "  refutes: Refutes the claim\n  context:"),
+        error(RUBRIC_FILE, 10, 3, "unknown stance 'refutes' in rubric words"),
+        extra=(
+            "    the build knows the stances supports, contradicts, context; this file words them",
+        ),
+    ),
+    BadInput(
+        "rubric-missing-stance",
+        rubric("  context: Context for the claim\n", ""),
+        error(RUBRIC_FILE, 8, 3, "missing stance 'context' in rubric words"),
+    ),
+    BadInput(
+        "rubric-empty-label",
+        rubric("label: High confidence", 'label: ""'),
+        error(RUBRIC_FILE, 3, 29, "label of level 'high' is empty"),
+    ),
+    BadInput(
+        "rubric-empty-stance",
+        rubric("  contradicts: Contradicts the claim", '  contradicts: " "'),
+        error(RUBRIC_FILE, 9, 16, "stance 'contradicts' is empty"),
+    ),
+    BadInput(
+        "rubric-level-without-rating",
+        rubric(", meaning: One line., rating: Thinly attested.}", ", meaning: One line.}"),
+        error(RUBRIC_FILE, 5, 8, "missing required field 'rating' in level 'low'"),
+    ),
+    BadInput(
+        "rubric-levels-as-a-list",
+        rubric(
+            GOOD_RUBRIC[GOOD_RUBRIC.index("levels:") : GOOD_RUBRIC.index("stances:")],
+            "levels: [high, low]\n",
+        ),
+        error(
+            RUBRIC_FILE, 2, 9, "levels must be a mapping of each level to its words, found a list"
+        ),
     ),
 ]

@@ -14,6 +14,7 @@ import pytest
 import build
 from factsite.write import StagedSite
 from tests.sitetools import REPO, make_site, seed_entry, tree_bytes, write_files
+from tests.test_review import git
 
 
 def run(root: Path, *args: str) -> int:
@@ -99,6 +100,56 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
     before = tree_bytes(root)
     assert run(root, "check") == 0
     assert tree_bytes(root) == before
+
+
+def test_a_clean_check_ends_with_what_it_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    assert run(root, "check") == 0
+    assert capsys.readouterr().err == "2 cards, 2 seeds: no problems\n"
+
+
+def test_the_clean_check_counts_drafts_as_cards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    card = (root / "content/claims/homes-built.yaml").read_text()
+    write_files(root, {"content/claims/homes-draft.yaml": card + "draft: true\n"})
+    assert run(root, "check", "--format", "github") == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "3 cards, 2 seeds: no problems\n")
+
+
+def test_the_staged_check_counts_what_is_staged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "-A")
+    card = (root / "content/claims/homes-built.yaml").read_text()
+    write_files(root, {"content/claims/untracked.yaml": card})  # not staged: not counted
+    assert run(root, "check", "--staged") == 0
+    assert capsys.readouterr().err == "2 cards, 2 seeds: no problems\n"
+
+
+def test_a_check_with_only_warnings_ends_with_the_count_of_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    write_files(
+        root,
+        {
+            "seeds/gamma.txt": "Nobody cites this.\n",
+            "seeds/sources.yaml": (root / "seeds/sources.yaml").read_text()
+            + seed_entry("gamma", "Nobody cites this.\n"),
+        },
+    )
+    assert run(root, "check") == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "seeds/gamma.txt:1:1: warning: seed 'gamma' is cited by no card",
+        "1 problem (0 errors, 1 warning)",
+    ]
 
 
 def test_warnings_print_but_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,7 +259,7 @@ def test_a_folder_without_content_is_a_usage_error(
     )
 
 
-COMMANDS = ["build", "check", "review", "new", "serve", "seed"]
+COMMANDS = ["build", "check", "review", "new", "serve", "seed", "seeds", "init"]
 
 
 @pytest.mark.parametrize(
@@ -237,7 +288,7 @@ def test_build_py_runs_as_a_script(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "2 cards, 2 seeds: no problems\n")
 
 
 def test_seeds_are_the_archived_articles_byte_for_byte() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite.diagnostics import format_github, format_text
+from factsite.diagnostics import clean_line, format_github, format_text, summary_line
 from factsite.model import Diagnostic
 from tests.sitetools import make_site
 
@@ -89,3 +89,23 @@ def test_a_file_name_that_is_not_utf8_is_printed_escaped(
             "::error file=content/claims/caf\\udce9.yaml,line=1,col=1,"
             "title=file name 'caf\\udce9' is not a slug::"
         )
+
+
+@pytest.mark.parametrize(
+    ("cards", "seeds", "line"),
+    [
+        (54, 5, "54 cards, 5 seeds: no problems"),
+        (1, 1, "1 card, 1 seed: no problems"),
+        (0, 0, "0 cards, 0 seeds: no problems"),
+    ],
+)
+def test_a_clean_check_says_what_it_checked(cards: int, seeds: int, line: str) -> None:
+    assert clean_line(cards, seeds) == line
+
+
+def test_the_count_of_problems_says_one_or_many() -> None:
+    warning = Diagnostic("seeds/g.txt", 1, 1, "warning", "w")
+    assert summary_line([warning]) == "1 problem (0 errors, 1 warning)"
+    assert summary_line([warning, diagnostic("e"), diagnostic("f")]) == (
+        "3 problems (2 errors, 1 warning)"
+    )

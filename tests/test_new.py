@@ -160,6 +160,50 @@ def test_new_refuses_a_bad_slug_or_an_unknown_seed(
     assert sorted(p.name for p in (root / "content/claims").iterdir()) == before
 
 
+def test_new_takes_the_start_of_a_seed_id_and_writes_the_whole_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    add_seed(root, "004_868a34aaa3d536e4", "The board approved the plan on Tuesday.\n", "Minutes")
+    quote = "The board approved the plan"
+    assert new(root, "board-vote", "--seed", "004", "--quote", quote) == 0
+    text = (root / "content/claims/board-vote.yaml").read_text()
+    assert '  - seed: "004_868a34aaa3d536e4"\n' in text
+    assert "of '004_868a34aaa3d536e4'" in capsys.readouterr().err
+
+
+def test_a_whole_seed_id_names_its_seed_though_it_starts_another(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    add_seed(root, "beta-2", "The audit did not cover rural districts either.\n", "Follow-up")
+    assert new(root, "rural-districts", "--seed", "beta", "--quote", QUOTE) == 0
+    assert '  - seed: "beta"\n' in (root / "content/claims/rural-districts.yaml").read_text()
+
+
+def test_new_refuses_an_ambiguous_start_of_a_seed_id_naming_the_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    for number in ("001", "002"):
+        add_seed(root, f"{number}_feed", f"Item {number} of the feed.\n", f"Feed {number}")
+    assert new(root, "feed-item", "--seed", "00", "--quote", "of the feed") == 2
+    assert capsys.readouterr().err == (
+        "build.py: error: seed '00' is ambiguous: 2 seed ids start with it\n"
+        "    give enough of the id to name one: 001_feed, 002_feed\n"
+    )
+    assert not (root / "content/claims/feed-item.yaml").exists()
+
+
+def test_an_empty_seed_names_no_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site(tmp_path)
+    (root / "seeds/alpha.txt").unlink()  # one seed left, which "" must still not name
+    sources = root / "seeds/sources.yaml"
+    sources.write_text(sources.read_text()[sources.read_text().index("beta:") :])
+    assert new(root, "rural-districts", "--seed", "", "--quote", QUOTE) == 2
+    assert capsys.readouterr().err.splitlines()[0] == "build.py: error: unknown seed ''"
+
+
 def test_new_requires_seed_and_quote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_site(tmp_path)
     assert new(root, "rural-districts", "--seed", "beta") == 2

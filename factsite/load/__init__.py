@@ -1,7 +1,7 @@
 """The load stage: reads a site's folder into a LoadedSite, again only what changed.
 
-files.py reads safely, yamlread.py keeps positions; cards, seeds, pages and settings
-each read one kind of input.
+files.py reads safely, yamlread.py keeps positions; cards, seeds, pages, settings and
+rubric each read one kind of input.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from ..model import Card, Diagnostic, Page, Seed, SiteConfig
+from ..model import BUILTIN_WORDS, Card, Diagnostic, Page, RubricWords, Seed, SiteConfig
 from .cards import CLAIMS, list_cards, read_card
 from .pages import PAGES, list_static, load_layouts, load_pages
+from .rubric import RUBRIC_FILE, load_rubric
 from .seeds import load_seeds
 from .settings import load_config
 
@@ -26,7 +27,7 @@ Mapper = Callable[[Callable[[int], T], int], list[T]]
 
 CONFIG = "content/site.yaml"
 # The parts of a site that are read whole; the cards are read a file at a time.
-PARTS = (CONFIG, "seeds", CLAIMS, PAGES, "layouts", "static")
+PARTS = (CONFIG, RUBRIC_FILE, "seeds", CLAIMS, PAGES, "layouts", "static")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class LoadedSite:
     layouts: Mapping[str, str]
     static_files: tuple[str, ...]
     problems: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # by part
+    rubric: RubricWords = BUILTIN_WORDS  # the words readers see for levels and stances
 
     def diagnostics(self) -> list[Diagnostic]:
         """Return every problem met reading the site."""
@@ -95,6 +97,7 @@ def read_site(
         fresh("layouts", lambda found: load_layouts(root, found), old.layouts if old else None),
         fresh("static", lambda found: list_static(root, found), old.static_files if old else None),
         problems,
+        fresh(RUBRIC_FILE, lambda found: load_rubric(root, found), old.rubric if old else None),
     )
 
 
@@ -151,8 +154,8 @@ def site_part(rel: str) -> str | None:
     if len(names) == 1 or path.as_posix() in (CLAIMS, PAGES):
         return ""
     if names[0] == "content":
-        if path.as_posix() == CONFIG:
-            return CONFIG
+        if path.as_posix() in (CONFIG, RUBRIC_FILE):
+            return path.as_posix()
         if names[1] == "claims":
             return path.as_posix()
         return PAGES if names[1] == "pages" else None

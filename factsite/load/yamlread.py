@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -290,9 +291,7 @@ def fields(
             )
         elif name not in allowed:
             report.error(
-                key,
-                f"unknown field {key.value!r} in {what}",
-                f"expected one of: {', '.join(allowed)}",
+                key, f"unknown field {name!r} in {what}", _unknown_field_hint(name, allowed)
             )
         elif name is not None:
             found[name] = value
@@ -300,6 +299,14 @@ def fields(
         if name not in found:
             report.error(node, f"missing required field {name!r} in {what}")
     return found
+
+
+def _unknown_field_hint(name: str, allowed: Sequence[str]) -> str:
+    """Return the hint for an unknown field: the allowed field it is a typo of, if any, then all."""
+    expected = f"expected one of: {', '.join(allowed)}"
+    # 0.75: a letter or two astray (sumary, lable, Title) matches; another word (page) does not.
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? {expected}" if close else expected
 
 
 def as_text(node: Node, report: FileReport, field: str) -> str | None:

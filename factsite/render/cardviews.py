@@ -12,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from .. import urls
-from ..model import RUBRIC, Card, Seed, Site, Source
+from ..model import Card, Seed, Site, Source
 from . import machine
 from .editorial import correction_views, last_change, seed_name, supporting_lines, text_digest
 from .links import is_web_url
@@ -38,12 +38,15 @@ class Views:
     def __init__(self, site: Site, base_url: str, shared: SiteView) -> None:
         self.seeds = site.seeds
         self.config = site.config
+        self.words = site.rubric
         self.base_url = base_url
         self.shared = shared
         self._digests: dict[str, str] = {}  # seed id -> text_digest, made once a run
 
     def listed(self, card: Card) -> ListedCard:
         """Return the card as listings show it."""
+        # No rubric words: a listed card is remembered by its card alone (speed.py), so its
+        # item's layout takes the level's label from `site`, which the item is rendered with.
         return ListedCard(
             card.claim,
             card.confidence,
@@ -64,7 +67,7 @@ class Views:
             card.claimant,
             iso(card.claim_date),
             card.confidence,
-            RUBRIC[card.confidence],
+            self.words.level(card.confidence),
             card.summary,
             card.reviewed.isoformat(),
             card.verdict,
@@ -98,6 +101,7 @@ class Views:
         passage = seed.passage(source.match.passage)
         return Citation(
             source.stance,
+            self.words.stance(source.stance),
             source.note,
             seed.id,
             seed_name(seed),
@@ -128,6 +132,7 @@ class Views:
             urls.absolute(self.base_url, urls.claim_page(card.slug)),
             machine.atom_time(last_change(card)),
             card.confidence,
+            self.words.level(card.confidence).label,
             card.tags,
             card.summary,
             correction_views(card),
@@ -151,7 +156,9 @@ class Views:
                         card.claim,
                         urls.claim_page(card.slug),
                         s.stance,
+                        self.words.stance(s.stance),
                         card.confidence,
+                        self.words.level(card.confidence).label,
                         card.draft,
                     )
                     for card, s in cites

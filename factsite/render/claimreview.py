@@ -10,23 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import urls
-from ..model import Card, Seed, SiteConfig
+from ..model import RATINGS, Card, Seed, SiteConfig
 from .links import is_web_url
 
-# The textual rating, per level of the rubric (model.RUBRIC). Each says what is rated (the
-# claim as phrased, against the reporting) and that it is not a truth verdict, because a
-# reader of an aggregator takes "Low" for "false".
-RATING_WORDS: Mapping[str, str] = {
-    "high": "Well attested: two or more independent lines of reporting support this claim "
-    "as phrased, and none contradicts it; not a verdict on whether it is true",
-    "moderate": "Partly attested: the reporting supports this claim as phrased only in part "
-    "(one line of reporting, with others consistent, or agreement on substance but not on "
-    "detail); not a verdict on whether it is true",
-    "low": "Thinly attested: this claim rests on one source or line of reporting, "
-    "uncorroborated or vague; not a verdict on whether it is true",
-    "disputed": "Disputed in the reporting: at least one source contradicts this claim as "
-    "phrased; not a verdict on whether it is true",
-}
+# The built-in textual ratings (model.RATINGS); a site's content/rubric.yaml may reword them.
+RATING_WORDS: Mapping[str, str] = RATINGS
 
 SCHEMA_TYPES: Mapping[str, str] = {"person": "Person", "organization": "Organization"}
 NOT_STATED = "not stated"  # what seeds/sources.yaml says of a publisher the text does not give
@@ -76,12 +64,17 @@ def item_reviewed(
 
 
 def claim_review(
-    card: Card, seeds: Mapping[str, Seed], config: SiteConfig, base_url: str
+    card: Card,
+    seeds: Mapping[str, Seed],
+    config: SiteConfig,
+    base_url: str,
+    rating: str | None = None,
 ) -> dict[str, object]:
     """Return the ClaimReview of one card, in the key order it is published in.
 
     Empty for a card without a declared claimant: the desk's own findings are no one's
-    claim, and a claimant of unknown type would be typed by guess.
+    claim, and a claimant of unknown type would be typed by guess. `rating` is the textual
+    rating of the card's level as the site words it; None gives the built-in words.
     """
     author = claim_author(card, config) if card.claimant else None
     if author is None:
@@ -97,6 +90,7 @@ def claim_review(
     review["dateModified"] = card.reviewed.isoformat()
     if config.publisher:
         review["author"] = organization(config.publisher, f"{base_url}/")
-    review["reviewRating"] = {"@type": "Rating", "alternateName": RATING_WORDS[card.confidence]}
+    words = rating if rating is not None else RATINGS[card.confidence]
+    review["reviewRating"] = {"@type": "Rating", "alternateName": words}
     review["itemReviewed"] = item_reviewed(card, author, seeds)
     return review

@@ -9,7 +9,7 @@ from datetime import date
 from markupsafe import Markup
 
 from .. import urls
-from ..model import RUBRIC, Card, Seed, SiteConfig, Source
+from ..model import BUILTIN_WORDS, Card, RubricWords, Seed, SiteConfig, Source
 from .editorial import last_change
 from .links import is_web_url
 from .views import ClaimsView, PageView
@@ -83,12 +83,13 @@ def claims_document(
     seeds: dict[str, dict[str, object]],
     config: SiteConfig,
     base_url: str,
+    rubric: RubricWords = BUILTIN_WORDS,
 ) -> dict[str, object]:
     """Return claims.json: the cards' records (in slug order) and the seeds' records by id."""
     return {
         "format": CLAIMS_FORMAT_VERSION,
         "site": {"title": config.title, "url": f"{base_url}/", "publisher": config.publisher},
-        "confidence_levels": dict(RUBRIC),
+        "confidence_levels": {words.level: words.meaning for words in rubric.levels},
         "claims": records,
         "seeds": seeds,
     }
@@ -189,5 +190,5 @@ def claims_pieces(
     assert isinstance(view, ClaimsView)
     records = [record(card, view.seeds, view.base_url) for card in view.cards]
     seeds = seed_records(view.seeds, view.base_url)
-    document = claims_document(records, seeds, view.config, view.base_url)
+    document = claims_document(records, seeds, view.config, view.base_url, view.rubric)
     return (documents or JsonDocuments()).pieces(document)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import CONFIDENCE_LEVELS, RUBRIC, Card, Diagnostic, Seed, Site, Source
+from ..model import CONFIDENCE_LEVELS, Card, Diagnostic, Page, RubricWords, Seed, Site, Source
 from . import machine
 from .cardviews import Views as Views  # re-exported: the pipeline makes and remembers them
 from .cardviews import tag_links
@@ -46,6 +46,9 @@ from .views import (
 METHODOLOGY = "methodology"
 LEVEL_RANK = {level: rank for rank, level in enumerate(CONFIDENCE_LEVELS)}
 OVERVIEW = "overview"  # the desk's page on the story as a whole, linked from the index
+# A line of a content page that shows the rubric's levels in its place: a comment, so that the
+# page's Markdown, read on GitHub, shows nothing there.
+RUBRIC_PLACEHOLDER = "<!-- rubric -->"
 
 
 @dataclass
@@ -75,8 +78,7 @@ def site_view(site: Site, base_url: str) -> SiteView:
             *(Link(page.title, urls.content_page(page.slug)) for page in pages),
         ),
         urls.content_page(METHODOLOGY) if has_methodology else None,
-        RUBRIC,
-        CONFIDENCE_LEVELS,
+        site.rubric,
         editor=config.editor,
         contact=config.contact,
         contact_href=urls.contact_link(config.contact),
@@ -130,6 +132,7 @@ class Frame:
     """What every listing page shows besides its cards: site-wide counts and tags."""
 
     base_url: str
+    words: RubricWords
     page_size: int
     total: int
     tally: tuple[LevelCount, ...]
@@ -150,12 +153,14 @@ def _listings(
         by_level[card.confidence].append(item)
         for tag in card.tags:
             by_tag[tag].append(item)
+    words = planning.site.rubric
     tally = tuple(
-        LevelCount(level, len(by_level[level]), urls.level_page(level))
+        LevelCount(level, words.level(level).name, len(by_level[level]), urls.level_page(level))
         for level in CONFIDENCE_LEVELS
     )
     frame = Frame(
         planning.base_url,
+        words,
         planning.site.config.page_size,
         len(items),
         tally,
@@ -204,13 +209,14 @@ def _listing_page(
     grouped: dict[str, list[ListedCard]] = {}
     for item in listing.items[pages.first - 1 : pages.last] if pages.listed else ():
         grouped.setdefault(item.confidence, []).append(item)  # in level order already
-    groups = tuple(LevelGroup(lv, RUBRIC[lv], counts[lv], len(g), lv) for lv, g in grouped.items())
+    level = frame.words.level
+    groups = tuple(LevelGroup(lv, level(lv), counts[lv], len(g), lv) for lv, g in grouped.items())
     parts = {lv: Parts("_card_item.html", tuple(g), "    ", "\n") for lv, g in grouped.items()}
     view = ListingView(
         *place(path, frame.base_url),
         listing.level,
         listing.tag,
-        RUBRIC[listing.level] if listing.level else "",
+        level(listing.level) if listing.level else None,
         frame.total,
         frame.tally,
         frame.tags,
@@ -269,15 +275,22 @@ def corrections_page(planning: Planning) -> list[PageSpec]:
 
 def content_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a Markdown file of content/pages."""
-    site, base_url = planning.site, planning.base_url
+    base_url = planning.base_url
     return [
-        spec_of(
-            ContentView(*place(urls.content_page(page.slug), base_url), page.title, page.body),
-            "page.html",
-            page.path,
-        )
-        for page in site.pages
+        spec_of(content_view(page, base_url), "page.html", page.path)
+        for page in planning.site.pages
     ]
+
+
+def content_view(page: Page, base_url: str) -> ContentView:
+    """Return a content page's view, split where its placeholder line shows the rubric."""
+    where = place(urls.content_page(page.slug), base_url)
+    lines = page.body.splitlines(keepends=True)
+    at = next((n for n, line in enumerate(lines) if line.strip() == RUBRIC_PLACEHOLDER), None)
+    if at is None:
+        return ContentView(*where, page.title, page.body)
+    before, after = "".join(lines[:at]), "".join(lines[at + 1 :])
+    return ContentView(*where, page.title, before, rubric=True, after=after)
 
 
 def sitemap_page(planning: Planning, pages: list[PageSpec]) -> PageSpec:
@@ -325,6 +338,7 @@ def claims_file(planning: Planning) -> list[PageSpec]:
         site.seeds,
         site.config,
         base_url,
+        site.rubric,
     )
     return [PageSpec(urls.CLAIMS_JSON, "", view, writer="claims")]
 

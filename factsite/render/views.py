@@ -13,16 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Card, Seed, SiteConfig
+from ..model import Card, LevelWords, RubricWords, Seed, SiteConfig
 from .claimreview import claim_review
 from .links import passage_fragment
-
-# How a source's stance reads to readers, as a phrase of its own.
-STANCE_LABELS: Mapping[str, str] = {
-    "supports": "Supports the claim",
-    "contradicts": "Contradicts the claim",
-    "context": "Context for the claim",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +28,11 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class SiteView:
-    """What every layout sees as `site`: the settings, the navigation and the rubric."""
+    """What every layout sees as `site`: the settings, the navigation and the rubric.
+
+    It holds every word of the rubric (ratings and stances too), so that a change to them
+    makes a new site view, and so every page and remembered view is made again.
+    """
 
     title: str
     description: str
@@ -45,8 +42,7 @@ class SiteView:
     base_url: str
     nav: tuple[Link, ...]  # Claims, Sources, then the content pages
     methodology: str | None  # the methodology page's path, if the site has one
-    rubric: Mapping[str, str]
-    levels: tuple[str, ...]
+    rubric: RubricWords  # levels in order (filter, methodology); labels by level (listed cards)
     home: str = urls.INDEX
     sources: str = urls.SOURCES_INDEX
     corrections: str = urls.CORRECTIONS
@@ -88,7 +84,7 @@ class LevelGroup:
     """A listing page's cards of one confidence level; `items` names the part that lists them."""
 
     level: str
-    rubric: str
+    words: LevelWords
     count: int  # the listing's cards of this level, on all its pages
     shown: int  # those on this page
     items: str
@@ -99,6 +95,7 @@ class LevelCount:
     """How many cards a level has site-wide, with the path of its listing."""
 
     level: str
+    name: str  # the level's name, as the tally shows it
     count: int
     path: str
 
@@ -136,7 +133,7 @@ class ListingView(PageView):
 
     level: str | None
     tag: str | None
-    level_rubric: str
+    level_words: LevelWords | None  # the level's, on a level's listing
     total: int
     tally: tuple[LevelCount, ...]
     tags: tuple[Link, ...]  # every tag of the site
@@ -150,6 +147,7 @@ class Citation:
     """One source of a claim page: the quote inside its passage, and where it comes from."""
 
     stance: str
+    stance_label: str  # the stance as readers see it ("Context for the claim")
     note: str  # Markdown, inline
     seed_id: str  # shown small, for reference
     seed_name: str  # the seed's label, or its title when it has none
@@ -162,11 +160,6 @@ class Citation:
     passage_anchor: str
     passage_text: str
     spans: tuple[tuple[int, int], ...]
-
-    @property
-    def stance_label(self) -> str:
-        """Return the stance as readers see it ("Context for the claim")."""
-        return STANCE_LABELS[self.stance]
 
     @property  # made when the page is rendered, and not kept
     def fragment(self) -> str:
@@ -190,7 +183,7 @@ class ClaimView(PageView):
     claimant: str
     claim_date: str  # YYYY-MM-DD, or empty when not stated
     confidence: str
-    rubric: str
+    level: LevelWords  # the confidence's name, badge, meaning and ClaimReview rating
     summary: str  # Markdown
     reviewed: str  # YYYY-MM-DD
     verdict: str  # one sentence, or empty
@@ -213,7 +206,9 @@ class ClaimView(PageView):
     def structured(self) -> Mapping[str, object]:
         """Return the ClaimReview, published as JSON-LD."""
         seeds = {seed.id: seed for seed in self.cited_seeds}
-        return claim_review(self.reviewed_card, seeds, self.config, self.base_url)
+        return claim_review(
+            self.reviewed_card, seeds, self.config, self.base_url, self.level.rating
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,13 +218,10 @@ class CitingCard:
     claim: str
     path: str
     stance: str
+    stance_label: str  # the stance as readers see it ("Supports the claim")
     confidence: str
+    level_label: str  # the confidence's badge label ("High confidence")
     draft: bool
-
-    @property
-    def stance_label(self) -> str:
-        """Return the stance as readers see it ("Supports the claim")."""
-        return STANCE_LABELS[self.stance]
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,10 +290,16 @@ class CorrectionsView(PageView):
 
 @dataclass(frozen=True, slots=True)
 class ContentView(PageView):
-    """A page of content/pages (`page.html`)."""
+    """A page of content/pages (`page.html`).
+
+    A page may show the rubric's levels (`site.rubric`) where a line of its own reads
+    `<!-- rubric -->`: `body` is then the Markdown before that line and `after` the rest.
+    """
 
     title: str
     body: str  # Markdown
+    rubric: bool = False  # the rubric is shown after `body`
+    after: str = ""  # Markdown, after the rubric
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +310,7 @@ class FeedEntry:
     url: str
     updated: str  # the review or the latest correction, whichever is later
     confidence: str
+    label: str  # the confidence's badge label ("High confidence")
     tags: tuple[str, ...]
     summary: str  # Markdown
     corrections: tuple[CorrectionView, ...]  # latest first
@@ -355,3 +354,4 @@ class ClaimsView(PageView):
     seeds: Mapping[str, Seed]
     config: SiteConfig
     base_url: str
+    rubric: RubricWords  # for the levels' meanings it publishes (machine.py)

@@ -82,6 +82,7 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
         loaded.pages,
         loaded.layouts,
         loaded.static_files,
+        rubric=loaded.rubric,
     )
     seed_checks = (
         *seed_problems(seeds),

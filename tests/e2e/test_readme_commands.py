@@ -157,6 +157,7 @@ def values(root: Path, number: int) -> dict[str, str]:
         "--quote": quote,
         "SLUG": slug,
         "FILE": str(article),
+        "DIR": str(root.parent / f"new-site-{number}"),
     }
 
 
@@ -195,14 +196,15 @@ def test_readme_command_works_as_written(clone: Path, env: dict[str, str], numbe
     )
     assert done.returncode == 0, f"{shlex.join(argv)}:\n{done.stdout}{done.stderr}"
     assert "Traceback" not in done.stderr
+    site = clone / argv[argv.index("--root") + 1] if "--root" in argv else clone
     if argv[0] == "python" and subcommand(argv) == "new":
-        card = clone / "content" / "claims" / f"{argv[argv.index('new') + 1]}.yaml"
+        card = site / "content" / "claims" / f"{argv[argv.index('new') + 1]}.yaml"
         assert card.is_file()
         # Its skeleton fails `check` until filled in, as README says: the desk fills it in
         # before the next command; here it is taken away.
         card.unlink()
     if argv[0] == "python" and subcommand(argv) == "seed":
-        assert (clone / "seeds" / f"{done.stdout.strip()}.txt").is_file()
+        assert (site / "seeds" / f"{done.stdout.strip()}.txt").is_file()
 
 
 def serve_briefly(argv: list[str], root: Path, env: Mapping[str, str]) -> int:
