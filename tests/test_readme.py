@@ -1,4 +1,5 @@
-"""The README's example card is a real, valid card against the real seeds."""
+"""The README: its example card is a real, valid card against the real seeds, its claims.json
+shape is the real one, and no link of the documents dangles."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 import build
 from tests.sitetools import REPO
@@ -43,3 +46,22 @@ def test_readme_documents_the_shape_of_claims_json(tmp_path: Path) -> None:
     published = json.loads((tmp_path / "site/claims.json").read_text(encoding="utf-8"))
     published["seeds"] = {"000_4ea37a18c5d9e197": published["seeds"]["000_4ea37a18c5d9e197"]}
     assert keys(documented) == keys(published)
+
+
+def anchor(heading: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, punctuation out, spaces to -."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).strip().replace(" ", "-")
+
+
+@pytest.mark.parametrize("name", ["README.md", "ARCHITECTURE.md", "CONTRIBUTING.md"])
+def test_every_link_of_the_documents_leads_somewhere(name: str) -> None:
+    text = (REPO / name).read_text(encoding="utf-8")
+    anchors = {anchor(heading) for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+    dangling = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if target.startswith("#"):
+            if target[1:] not in anchors:
+                dangling.append(target)
+        elif not re.match(r"[a-z]+:", target) and not (REPO / target.split("#")[0]).exists():
+            dangling.append(target)
+    assert dangling == []
