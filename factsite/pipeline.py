@@ -19,13 +19,13 @@ import jinja2
 from . import cache, speed
 from .diagnostics import has_errors, sort_diagnostics
 from .load import LoadedSite, read_site
-from .load.settings import UNSET_WARNINGS
 from .memory import Memory
 from .model import Diagnostic, Site
 from .render import PageSink, Renderer
 from .render.jinja import make_environment
 from .render.plan import PageSpec, plan_site, site_view
 from .verify import VerifiedSite, verify_loaded
+from .verify.settings import unset_settings
 from .write import IgnoredPages, Stamp, StaticUnreadable
 
 # Told what a run is doing: a stage's name, how many of its items are done, and of how many
@@ -104,7 +104,7 @@ def run(
     if repo_url is not None:
         config = dataclasses.replace(site.config, repo_url=repo_url.rstrip("/"))
         site = dataclasses.replace(site, config=config)
-        problems = [p for p in problems if p.message != UNSET_WARNINGS["repo_url"][0]]
+    problems += unset_settings(site.config)
     if drafts:
         problems = _held_back(problems, verified)
     else:
@@ -171,7 +171,7 @@ def build(
     if outcome.ok:
         left = cache.output_stamps(output.out, memory.published)
         cache.remember(root, cache.Remembered(key, memory, stamps, str(output.out), left))
-    elif not outcome.ok:
+    else:
         cache.forget(root)  # the output is the last good site's; the memory is not
     return outcome
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..model import (
-    FILE_START,
     Diagnostic,
     SiteConfig,
 )
@@ -52,27 +51,6 @@ INT_TAG = "tag:yaml.org,2002:int"
 
 CLAIMANT_TYPES = ("person", "organization")
 
-# What a reader misses when the desk leaves a setting out (IFCN asks for each): the build
-# warns, and never makes one up. Each is a message and the line that would set it.
-UNSET_WARNINGS: Mapping[str, tuple[str, str]] = {
-    "publisher": (
-        "publisher is not set; readers need to know who publishes the site",
-        "publisher: <the organisation or person who publishes the site>",
-    ),
-    "contact": (
-        "contact is not set; readers need a way to reach the desk",
-        "contact: <an email address, or the https URL of a contact page>",
-    ),
-    "funding": (
-        "funding is not set; readers need to know who funds the site",
-        "funding: <in a sentence or two, who funds the site, or that it is unfunded>",
-    ),
-    "repo_url": (
-        "repo_url is not set; claim pages have no link to propose a correction",
-        "repo_url: <the https URL of the site's public repository>",
-    ),
-}
-
 # A name YAML reads as plain text in a flow mapping: it starts with a letter and holds no
 # indicator characters; words YAML reads as yes/no or null are not such names.
 _PLAIN_KEY = re.compile(r"[^\W\d_](?:[^:,\[\]{}#]*[^\s:,\[\]{}#])?")
@@ -109,7 +87,6 @@ def load_config(root: Path, diagnostics: list[Diagnostic]) -> SiteConfig:
         key: _count(values[key], report, key) if key in values else default
         for key, default in COUNT_SETTINGS.items()
     }
-    _warn_unset(values, report)
     return SiteConfig(
         title=text.get("title") or fallback.title,
         base_url=(text.get("base_url") or fallback.base_url).rstrip("/"),
@@ -199,13 +176,6 @@ def _claimants(node: Node, report: FileReport) -> dict[str, str]:
             continue
         found[name] = kind
     return found
-
-
-def _warn_unset(values: Mapping[str, Node], report: FileReport) -> None:
-    """Warn of each publisher setting the file leaves out (a wrong one is already an error)."""
-    for key, (message, hint) in UNSET_WARNINGS.items():
-        if key not in values:
-            report.warning(FILE_START, message, f"add to content/site.yaml: {hint}")
 
 
 def yaml_key(name: str) -> str:
