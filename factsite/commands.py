@@ -173,7 +173,7 @@ def seeds(root: Path, fmt: str = "text") -> int:
     rows = [
         (
             seed.id,
-            visible(seed.label or seed.title),  # escaped before padding, so columns align
+            visible(seed.name),  # escaped before padding, so columns align
             counted(cited[seed.id], "card"),
             visible("; ".join(seed.origins) or "its own line of reporting"),
         )

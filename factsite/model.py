@@ -177,6 +177,11 @@ class Seed:
         """Return the position of one of this seed's fields in seeds/sources.yaml."""
         return self.pos.get(key) or self.pos.get("", FILE_START)
 
+    @property
+    def name(self) -> str:
+        """Return the name readers know the seed by: its label, else its title."""
+        return self.label or self.title
+
     def passage(self, number: int) -> Passage:
         return self.passages[number - 1]
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 from .. import urls
 from ..model import Card, Seed, Site, Source
 from . import machine
-from .editorial import correction_views, last_change, seed_name, supporting_lines, text_digest
+from .editorial import correction_views, last_change, supporting_lines, text_digest
 from .links import is_web_url
 from .specs import PageSpec, place, spec_of
 from .views import (
@@ -104,7 +104,7 @@ class Views:
             self.words.stance(source.stance),
             source.note,
             seed.id,
-            seed_name(seed),
+            seed.name,
             seed.title,
             urls.seed_page(seed.id),
             seed.publisher,

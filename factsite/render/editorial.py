@@ -11,11 +11,6 @@ from ..verify.quotes import passages_digest
 from .views import CorrectionView
 
 
-def seed_name(seed: Seed) -> str:
-    """Return the name readers know a seed by: its label, else its title."""
-    return seed.label or seed.title
-
-
 def text_digest(seed: Seed) -> str:
     """Return the digest verify tells copies of one text by (without indexing the seed)."""
     return passages_digest(seed.passages)
@@ -36,7 +31,7 @@ def supporting_lines(
 def line_name(line: ReportingLine, seeds: Mapping[str, Seed]) -> str:
     """Name a line by its origins or, when it names none, by its first seed."""
     if not line.origins:
-        return seed_name(seeds[line.seeds[0]])
+        return seeds[line.seeds[0]].name
     # Joined by "and": lines themselves are listed with semicolons between them.
     *rest, last = line.origins
     return f"{', '.join(rest)} and {last}" if rest else last

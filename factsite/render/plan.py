@@ -15,7 +15,7 @@ from ..model import CONFIDENCE_LEVELS, Card, Diagnostic, Page, RubricWords, Seed
 from . import machine
 from .cardviews import Views as Views  # re-exported: the pipeline makes and remembers them
 from .cardviews import tag_links
-from .editorial import by_last_change, seed_name
+from .editorial import by_last_change
 from .links import is_web_url
 from .specs import PageSpec as PageSpec  # re-exported: what the stages after plan read
 from .specs import Parts as Parts
@@ -232,9 +232,7 @@ def sources_index(planning: Planning) -> list[PageSpec]:
     site, base_url = planning.site, planning.base_url
     counts = Counter(seed_id for card in site.cards for seed_id in card.seed_ids)
     seeds = tuple(
-        SeedListed(
-            seed_name(seed), seed.title, urls.seed_page(seed.id), seed.publisher, counts[seed.id]
-        )
+        SeedListed(seed.name, seed.title, urls.seed_page(seed.id), seed.publisher, counts[seed.id])
         for seed in sorted_seeds(site)
     )
     return [spec_of(SourcesView(*place(urls.SOURCES_INDEX, base_url), seeds), "sources.html")]
