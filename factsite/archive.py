@@ -16,7 +16,7 @@ import yaml
 
 from .load.files import MAX_FILE_BYTES, is_editor_litter
 from .load.seeds import split_passages
-from .load.yamlread import CONTROL, describe_char
+from .load.textpos import CONTROL, describe_char
 from .model import origin_key
 from .scaffold import yaml_string
 

@@ -1,7 +1,7 @@
 """The load stage: reads a site's folder into a LoadedSite, again only what changed.
 
-files.py reads safely, yamlread.py keeps positions; cards, seeds, pages, settings and
-rubric each read one kind of input.
+files.py reads safely, yamlread.py keeps positions (textpos.py finds a character in the
+text); cards, seeds, pages, settings and rubric each read one kind of input.
 """
 
 from __future__ import annotations

@@ -19,12 +19,12 @@ from ..model import (
     origin_key,
 )
 from .files import decode_text, open_folder, parse_file, read_bytes
+from .textpos import describe_char
 from .yamlread import (
     FileReport,
     as_date,
     as_list,
     as_text,
-    describe_char,
     fields,
     node_text,
     pos_of,

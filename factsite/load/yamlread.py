@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -12,6 +11,15 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Diagnostic, Pos, Severity
+from .textpos import (
+    CONTROL,
+    char_index,
+    describe_char,
+    mark_pos,
+    source_index,
+    text_pos,
+    unacceptable,
+)
 
 try:
     # The C loader composes ~10x faster than the pure-Python one and keeps the same marks.
@@ -32,25 +40,6 @@ _PLAIN_TAGS = {
 }
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Characters no text field may hold: C0 controls but tab and newline, DEL, C1 controls, and
-# the bidirectional embeddings, overrides and isolates that can make text read otherwise.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = (
-    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
-    "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
-    "ESC", "FS", "GS", "RS", "US",  # C0, U+0000 to U+001F
-    "PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VTS", "PLD", "PLU",
-    "RI", "SS2", "SS3", "DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA", "SOS", "SGCI",
-    "SCI", "CSI", "ST", "OSC", "PM", "APC",  # C1, U+0080 to U+009F
-)  # fmt: skip
-# What each double-quoted escape stands for (YAML 1.1), to find the escape behind a character.
-_ESCAPES = {
-    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
-    "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028",
-    "P": "\u2029",
-}  # fmt: skip
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML counts lines
 # Syntax errors of a construct left open, reported where it opens: the parser notices only
 # where the text stops making sense, often lines later or at the end of the file.
 _OPENERS = ("quoted scalar", "flow sequence", "flow mapping", "simple key")
@@ -121,8 +110,8 @@ def parse_yaml(text: str, report: FileReport) -> Node | None:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
-        where = _text_pos(text, _char_index(text, exc.position, exc.character))
-        report.error(where, f"YAML syntax: {_unacceptable(exc.character)} is not allowed")
+        where = text_pos(text, char_index(text, exc.position, exc.character))
+        report.error(where, f"YAML syntax: {unacceptable(exc.character)} is not allowed")
         return None
     except yaml.MarkedYAMLError as exc:
         _report_syntax(text, exc, report)
@@ -137,8 +126,8 @@ def parse_yaml(text: str, report: FileReport) -> Node | None:
 
 def _report_syntax(text: str, exc: yaml.MarkedYAMLError, report: FileReport) -> None:
     """Report a syntax error where the faulty construct starts, if it was left open before."""
-    problem = _mark_pos(text, exc.problem_mark)
-    start = _mark_pos(text, exc.context_mark)
+    problem = mark_pos(text, exc.problem_mark)
+    start = mark_pos(text, exc.context_mark)
     left_open = any(word in (exc.context or "") for word in _OPENERS) and any(
         word in (exc.problem or "") for word in _NOT_CLOSED
     )
@@ -149,58 +138,6 @@ def _report_syntax(text: str, exc: yaml.MarkedYAMLError, report: FileReport) -> 
         )
     else:
         report.error(problem or start or Pos(), f"YAML syntax: {exc.problem or exc.context}")
-
-
-def _mark_pos(text: str, mark: yaml.Mark | None) -> Pos | None:
-    """Return a PyYAML mark as a 1-based position inside the text."""
-    return _inside_text(text, Pos(mark.line + 1, mark.column + 1)) if mark else None
-
-
-def _char_index(text: str, position: int, character: int | str) -> int:
-    """Return the text index of a reader error (libyaml counts UTF-8 bytes, PyYAML characters)."""
-    code = character if isinstance(character, int) else ord(character)
-    in_chars = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
-    for index in (in_chars, position):
-        if index < len(text) and ord(text[index]) == code:
-            return index
-    return min(position, len(text))
-
-
-def _text_pos(text: str, index: int) -> Pos:
-    """Return the 1-based line and column of a text index, counting lines as YAML does."""
-    before = text[:index]
-    breaks = list(_LINE_BREAK.finditer(before))
-    line_start = breaks[-1].end() if breaks else 0
-    return Pos(len(breaks) + 1, index - line_start + 1)
-
-
-def _unacceptable(character: int | str) -> str:
-    """Name a character the YAML reader refused, saying whether it is a control character."""
-    code = character if isinstance(character, int) else ord(character)
-    kind = "control character" if unicodedata.category(chr(code)) == "Cc" else "character"
-    return f"{kind} {describe_char(chr(code))}"
-
-
-def describe_char(char: str) -> str:
-    """Name a character by its code point and name, e.g. `U+0007 (BEL)`."""
-    code = ord(char)
-    if code < 0x20:
-        name = _CONTROL_NAMES[code]
-    elif 0x7F <= code <= 0x9F:
-        name = "DEL" if code == 0x7F else _CONTROL_NAMES[code - 0x80 + 0x20]
-    else:
-        name = unicodedata.name(char, "")
-    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
-
-
-def _inside_text(text: str, pos: Pos) -> Pos:
-    """Clamp a position to the text: at end of input libyaml may point past the last line."""
-    lines = text.split("\n")
-    if text.endswith("\n"):
-        lines.pop()
-    if pos.line <= len(lines):
-        return pos
-    return Pos(max(1, len(lines)), len(lines[-1]) + 1 if lines else 1)
 
 
 def _is_plain(root: Node, text: str, report: FileReport) -> bool:
@@ -328,43 +265,13 @@ def as_text(node: Node, report: FileReport, field: str) -> str | None:
 
 def _report_control(node: ScalarNode, char: str, report: FileReport, field: str) -> None:
     """Report a control character in a text field, at the character (or escape) itself."""
-    index = _source_index(report.text, node, char)
+    index = source_index(report.text, node, char)
     if index is None:
         report.error(node, f"{field} holds control character {describe_char(char)}")
         return
-    pos = _text_pos(report.text, index)
+    pos = text_pos(report.text, index)
     message = f"{field} holds control character {describe_char(char)} at column {pos.col}"
     report.error(pos, message)
-
-
-def _source_index(text: str, node: ScalarNode, char: str) -> int | None:
-    """Return where a scalar's text first holds the character, raw or as an escape."""
-    start = node.start_mark.index
-    source = text[start : node.end_mark.index]
-    at = 0
-    while at < len(source):
-        if source[at] == "\\" and node.style == '"':
-            meaning, length = _escape(source, at)
-            if meaning == char:
-                return start + at
-            at += length
-        elif source[at] == char:
-            return start + at
-        else:
-            at += 1
-    return None
-
-
-def _escape(source: str, at: int) -> tuple[str, int]:
-    """Return what the escape at `at` of double-quoted text stands for, and its length."""
-    letter = source[at + 1 : at + 2]
-    digits = _HEX_ESCAPES.get(letter)
-    if digits is not None:
-        try:
-            return chr(int(source[at + 2 : at + 2 + digits], 16)), 2 + digits
-        except ValueError:
-            return "", 2
-    return _ESCAPES.get(letter, letter), 2
 
 
 def as_choice(node: Node, report: FileReport, field: str, allowed: Sequence[str]) -> str | None:
