@@ -105,7 +105,8 @@ def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -
     `staged` checks the site as staged for commit rather than the working tree; `base` also
     fails published cards changed since that commit without a correction.
     """
-    from .review import GitError, check_staged, silent_corrections
+    from .review.checks import check_staged, silent_corrections
+    from .review.git import GitError
 
     try:
         outcome = check_staged(root) if staged else pipeline.run(root)
@@ -126,7 +127,8 @@ def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -
 def review(root: Path, base: str | None, max_bytes: int | None) -> int:
     """Print the Markdown digest of the cards added, changed or removed since `base`."""
     # Imported here, as for serve and new: a build need not pay for what it does not run.
-    from .review import GitError, review_site
+    from .review.digest import review_site
+    from .review.git import GitError
 
     try:
         done = review_site(root, base, max_bytes)

@@ -27,7 +27,7 @@ from factsite.load.pages import load_page
 from factsite.load.seeds import split_passages
 from factsite.model import Diagnostic
 from factsite.preview import SiteBuilder
-from factsite.review import check_problems
+from factsite.review.checks import check_problems
 from tests.load.test_loader_properties import card as generated_card
 from tests.sitetools import add_seed, make_site, tree_bytes, verified_site, write_files
 from tests.test_review import git

@@ -15,7 +15,7 @@ from factsite.preview import SiteBuilder
 from factsite.render import plan
 from factsite.render.machine import JsonDocuments, dump_json
 from factsite.render.views import Link, PageView
-from factsite.review import check_problems
+from factsite.review.checks import check_problems
 from tests.sitetools import REPO, edit, make_site, record_digests, tree_bytes, write_files
 
 NEW_CARD = """\

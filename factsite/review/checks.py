@@ -1,0 +1,36 @@
+"""What `check` asks of git: the site as staged, and published cards changed without a correction.
+
+`check_problems` is `check` itself, for the digest's list of problems.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .. import pipeline
+from ..model import Diagnostic
+from ..verify.corrections import silent_changes
+from .git import base_commit, export_staged, git
+from .snapshot import base_snapshot, load_snapshot, valid_cards
+
+
+def silent_corrections(root: Path, ref: str | None) -> list[Diagnostic]:
+    """Return the published cards changed since ref without a correction (see verify)."""
+    commit = base_commit(root, ref).commit
+    return silent_changes(
+        valid_cards(base_snapshot(root, commit)), valid_cards(load_snapshot(root))
+    )
+
+
+def check_staged(root: Path) -> pipeline.Outcome:
+    """Run the pipeline over the site as staged for commit (what the pre-commit hook checks)."""
+    git(root, "rev-parse", "--show-toplevel")  # not a repository: say so, as review does
+    with tempfile.TemporaryDirectory(prefix="factsite-staged-") as folder:
+        export_staged(root, Path(folder))
+        return pipeline.run(Path(folder))
+
+
+def check_problems(root: Path) -> list[Diagnostic]:
+    """Return every problem `build.py check` reports for the site, in reading order."""
+    return pipeline.run(root).problems
