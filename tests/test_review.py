@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 import build
+from tests.bad_inputs import rubric
 from tests.sitetools import make_site, write_files
 
 NEW_CARD = """\
@@ -141,6 +142,17 @@ def test_changed_card_shows_confidence_before_and_after_and_what_changed(
     assert "**What changed:** confidence" in changed
     assert "**Claim:** The ministry says 4,000 new homes were built in 2025\\." in changed
     assert "passage p1\n   > **The ministry said 4,000 “new” homes were built in 2025**" in changed
+
+
+def test_a_level_is_explained_in_the_sites_own_rubric_words(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The desk's content/rubric.yaml words its levels; the digest shows what readers will see.
+    write_files(repo, rubric("meaning: One line.", "meaning: Un seul fil de reportage."))
+    added = section(review(repo, capsys), "Added: `rural-districts`")
+    assert "**Confidence:** (new) → `low` (Un seul fil de reportage\\.)\n" in added
+    changed = section(review(repo, capsys), "Changed: `homes-built`")
+    assert "**Confidence:** `high` → `moderate` (Two\\.)\n" in changed
 
 
 def test_removed_card_shows_what_it_claimed_and_cited(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import format_text, sort_diagnostics, summary_line
-from ..model import RUBRIC, Card, Diagnostic, Seed, Source
+from ..model import Card, Diagnostic, RubricWords, Seed, Source
 from ..verify.corrections import silent_changes
 from .checks import check_problems
 from .git import Base, base_commit
@@ -33,7 +33,7 @@ def review_site(root: Path, ref: str | None, max_bytes: int | None = None) -> Re
     sections = [
         header(base_name(base), changes),
         problems_section(sort_diagnostics([*check_problems(root), *silent])),
-        *(card_section(change, before.seeds, after.seeds) for change in changes),
+        *(card_section(change, before, after) for change in changes),
         seeds_section(before, after),
     ]
     return Review(fit([printable(s) for s in sections if s], max_bytes), silent)
@@ -66,13 +66,11 @@ def problems_section(problems: list[Diagnostic]) -> str:
     return f"## Check: {summary_line(problems)}\n\n{fence}text\n{body}\n{fence}\n"
 
 
-def card_section(
-    change: CardChange, seeds_before: Mapping[str, Seed], seeds_after: Mapping[str, Seed]
-) -> str:
+def card_section(change: CardChange, before: Snapshot, after: Snapshot) -> str:
     """Return one card's part of the digest: what it claims now and what changed."""
     shown = change.after or change.before
     assert shown is not None  # a change has at least one side
-    seeds = seeds_after if change.after else seeds_before
+    seeds = after.seeds if change.after else before.seeds
     old = change.before.card if change.before else None
     new = change.after.card if change.after else None
     lines = [
@@ -81,7 +79,7 @@ def card_section(
         f"File: {code(shown.path)}",
         "",
     ]
-    lines += _confidence_lines(change)
+    lines += _confidence_lines(change, after.rubric)
     card = new if change.after else old
     if card is None:
         lines += ["This card does not load; see its problems below.", ""]
@@ -94,13 +92,14 @@ def card_section(
     return "\n".join(lines) + "\n"
 
 
-def _confidence_lines(change: CardChange) -> list[str]:
+def _confidence_lines(change: CardChange, rubric: RubricWords) -> list[str]:
+    """Return the card's level before and after, and its line of the rubric in the site's words."""
     old = change.before.card if change.before else None
     new = change.after.card if change.after else None
     before = code(old.confidence) if old else "(new)" if not change.before else "(did not load)"
     after = code(new.confidence) if new else "(removed)" if not change.after else "(does not load)"
-    rubric = f" ({escape(RUBRIC[new.confidence])})" if new else ""
-    return [f"**Confidence:** {before} → {after}{rubric}", ""]
+    meaning = f" ({escape(rubric.level(new.confidence).meaning)})" if new else ""
+    return [f"**Confidence:** {before} → {after}{meaning}", ""]
 
 
 def _what_changed(old: Card | None, new: Card | None) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import pipeline
 from ..diagnostics import sort_diagnostics
-from ..model import Card, Diagnostic, Seed
+from ..model import Card, Diagnostic, RubricWords, Seed
 from .git import export_tree
 
 
@@ -31,6 +31,7 @@ class Snapshot:
     cards: Mapping[str, CardVersion]  # by slug
     seeds: Mapping[str, Seed]
     seed_data: Mapping[str, bytes]  # seed id -> its file's bytes
+    rubric: RubricWords  # the words readers see for the levels: content/rubric.yaml's, or built in
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def load_snapshot(root: Path) -> Snapshot:
         card = check.resolved if check and not check.loaded.invalid else None
         cards[Path(rel).stem] = CardVersion(rel, _file_bytes(root / rel), card, tuple(problems))
     seed_data = {seed_id: _file_bytes(root / seed.path) for seed_id, seed in seeds.items()}
-    return Snapshot(cards, seeds, seed_data)
+    return Snapshot(cards, seeds, seed_data, outcome.site.rubric)
 
 
 def _file_bytes(path: Path) -> bytes:
