@@ -18,9 +18,9 @@ import jinja2
 
 from . import cache, speed
 from .diagnostics import has_errors, sort_diagnostics
-from .load import LoadedSite, read_site
+from .load import CardFile, LoadedSite, read_site
 from .memory import Memory
-from .model import Diagnostic, Site
+from .model import Card, Diagnostic, Site
 from .render import PageSink, Renderer
 from .render.jinja import make_environment
 from .render.plan import PageSpec, plan_site, site_view
@@ -84,6 +84,7 @@ def run(
     drafts: bool = False,
     repo_url: str | None = None,
     progress: Progress = quiet,
+    adding: Mapping[str, Card] | None = None,
 ) -> Outcome:
     """Run the stages over the site; write to `output` only if it is clean.
 
@@ -94,11 +95,13 @@ def run(
     that card. Otherwise drafts are verified like any card and never published.
     `repo_url` overrides site.yaml's, as `base_url` does (the Pages workflow passes both).
     `progress` is told each stage as it starts, and each page as it is rendered.
+    `adding` puts cards in the site as if their files (the keys) had been read: `new`'s card,
+    checked by verify like any other before it is written.
     """
     started = time.perf_counter()
     if memory is not None and changes is None:
         speed.keep_out_of_collector(False)  # everything is made anew: the old may be garbage
-    loaded, verified = _load_and_verify(root, changes, memory, progress)
+    loaded, verified = _load_and_verify(root, changes, memory, progress, adding or {})
     problems = [*loaded.diagnostics(), *verified.diagnostics()]
     site = verified.site
     if repo_url is not None:
@@ -188,12 +191,19 @@ def _held_back(problems: list[Diagnostic], verified: VerifiedSite) -> list[Diagn
 
 
 def _load_and_verify(
-    root: Path, changes: Collection[str] | None, memory: Memory | None, progress: Progress
+    root: Path,
+    changes: Collection[str] | None,
+    memory: Memory | None,
+    progress: Progress,
+    adding: Mapping[str, Card],
 ) -> tuple[LoadedSite, VerifiedSite]:
     """Run load and verify, told what changed and given what the last run made."""
     with speed.paused_gc():  # what they make holds no cycles
         progress("reading", 0, 0)
         loaded = read_site(root, changes, memory.loaded if memory else None, speed.map_forked)
+        if adding:
+            added = {rel: CardFile(card, ()) for rel, card in adding.items()}
+            loaded = dataclasses.replace(loaded, cards={**loaded.cards, **added})
         progress("verifying", 0, len(loaded.cards))
         verified = verify_loaded(loaded, memory.verified if memory else None)
     if memory is not None:

@@ -1,4 +1,4 @@
-"""Starts a new fact card: its first source verified against the seed, the rest a skeleton."""
+"""Starts a new fact card: its first source verified as `check` verifies it, the rest a skeleton."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from .load.cards import CARD_REQUIRED, load_card
-from .load.seeds import load_seeds
+from . import pipeline
+from .load.cards import CARD_REQUIRED
 from .load.yamlread import SLUG
+from .memory import Memory
 from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source
-from .verify.cards import resolve_source
-from .verify.quotes import SeedIndex
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../card.schema.json"
 SKELETON = """\
@@ -59,9 +58,8 @@ _NOT_IN_COMMENT = re.compile(
     "|[\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 # The fields the skeleton leaves commented out for the author: a new card lacks only these.
-UNFILLED = frozenset(
-    f"missing required field {name!r} in a card" for name in CARD_REQUIRED if name != "sources"
-)
+UNFILLED_FIELDS = frozenset(name for name in CARD_REQUIRED if name != "sources")
+UNFILLED = frozenset(f"missing required field {name!r} in a card" for name in UNFILLED_FIELDS)
 
 
 class ScaffoldError(Exception):
@@ -94,11 +92,14 @@ def scaffold_card(root: Path, slug: str, seed_id: str, quote: str) -> NewCard:
     # stop here (writing the card says why it cannot be made).
     if os.path.lexists(target):
         raise ScaffoldError(f"{rel} already exists\n    choose another slug, or edit that card")
-    seeds = load_seeds(root, [])
-    seed_id = resolve_seed(seed_id, seeds)
-    source, warnings = verify_quote(rel, seed_id, quote, seeds)
-    write_card(root, rel, card_text(source, seeds[seed_id]))
-    check_written(root, rel)
+    # One memory for the runs below: after the first, each reads and verifies one card only.
+    memory = Memory(keeps_views=False)
+    loaded = pipeline.run(root, render=False, memory=memory).loaded
+    assert loaded is not None  # run() always returns what it loaded
+    seed_id = resolve_seed(seed_id, loaded.seeds)
+    source, warnings = verify_quote(root, rel, seed_id, quote, memory)
+    write_card(root, rel, card_text(source, loaded.seeds[seed_id]))
+    check_written(root, rel, memory)
     return NewCard(rel, source, warnings)
 
 
@@ -119,23 +120,28 @@ def resolve_seed(given: str, seeds: Mapping[str, Seed]) -> str:
 
 
 def verify_quote(
-    rel: str, seed_id: str, quote: str, seeds: dict[str, Seed]
+    root: Path, rel: str, seed_id: str, quote: str, memory: Memory
 ) -> tuple[Source, tuple[Diagnostic, ...]]:
-    """Resolve the quote as the build does; return it with its warnings, or raise its error."""
+    """Verify the new card in the site, unwritten; return its source and warnings, or raise."""
     if not quote.strip():
         raise ScaffoldError("quote is empty\n    copy the words you rely on from the seed")
-    source = Source(seed_id, quote, "supports", pos={"": QUOTE_POS, "quote": QUOTE_POS})
-    # resolve_source reads only the card's path, to place its diagnostics.
-    placeholder = Card("", rel, "", CONFIDENCE_LEVELS[0], "", (), date.min)
-    found: list[Diagnostic] = []
-    resolved = resolve_source(
-        placeholder, source, seeds, {seed_id: SeedIndex(seeds[seed_id].passages)}, found
-    )
-    for problem in found:
+    card = candidate(rel, seed_id, quote)
+    # Told nothing changed, the pipeline keeps the site it read and verifies this card alone.
+    outcome = pipeline.run(root, render=False, changes=(), memory=memory, adding={rel: card})
+    assert outcome.verified is not None  # run() always returns what it verified
+    check = outcome.verified.checks[rel]
+    for problem in check.problems:
         if problem.is_error:
             hint = f"\n    {problem.hint}" if problem.hint else ""
             raise ScaffoldError(problem.message + hint)
-    return resolved, tuple(found)
+    return check.resolved.sources[0], check.problems
+
+
+def candidate(rel: str, seed_id: str, quote: str) -> Card:
+    """Return the card the skeleton will load as: one source, the fields to fill in missing."""
+    source = Source(seed_id, quote, "supports", pos={"": QUOTE_POS, "quote": QUOTE_POS})
+    slug = Path(rel).stem
+    return Card(slug, rel, "", "", "", (source,), date.min, draft=True, invalid=UNFILLED_FIELDS)
 
 
 def card_text(source: Source, seed: Seed) -> str:
@@ -202,10 +208,10 @@ def _write_error(root: Path, rel: str, exc: OSError) -> CardWriteError:
     return CardWriteError(f"cannot write {rel}: {exc.strerror or exc}")
 
 
-def check_written(root: Path, rel: str) -> None:
-    """Load the new card as the build does; remove it and refuse if it could never pass."""
-    problems: list[Diagnostic] = []
-    load_card(root, rel, problems)
+def check_written(root: Path, rel: str, memory: Memory) -> None:
+    """Check the new card's file as `check` does; remove it and refuse if it could never pass."""
+    outcome = pipeline.run(root, render=False, changes=(rel,), memory=memory)
+    problems = [p for p in outcome.problems if p.path == rel]
     fatal = [p for p in problems if p.is_error and p.message not in UNFILLED]
     if fatal:
         (root / rel).unlink()  # written a moment ago by write_card

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 import build
+from factsite import pipeline
+from factsite.scaffold import UNFILLED, candidate
 from tests.bad_inputs import CASES
 from tests.sitetools import add_seed, make_site
 
@@ -89,6 +91,28 @@ def test_new_warns_about_a_short_quote_at_its_line_in_the_new_card(
         "warning: quote is shorter than 4 words; a longer quote shows readers the context"
     )
     assert lines[line - 1][col - 1 :] == '"a record"'
+
+
+def test_the_card_new_verifies_unwritten_gives_what_check_gives_once_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    rel = "content/claims/a-record.yaml"
+    unwritten = pipeline.run(root, render=False, adding={rel: candidate(rel, "alpha", "a record")})
+    assert new(root, "a-record", "--seed", "alpha", "--quote", "a record") == 0
+    written = pipeline.run(root, render=False)
+
+    def own(outcome: pipeline.Outcome) -> list[tuple[int, int, str, str]]:
+        return [
+            (p.line, p.col, p.severity, p.message)
+            for p in outcome.problems
+            if p.path == rel and p.message not in UNFILLED
+        ]
+
+    assert own(unwritten) == own(written)
+    assert [problem[2:] for problem in own(written)] == [
+        ("warning", "quote is shorter than 4 words; a longer quote shows readers the context")
+    ]
 
 
 def test_new_refuses_an_existing_slug(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
