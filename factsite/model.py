@@ -127,7 +127,11 @@ FILE_START = Pos(1, 1)
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem found in the site's content or layouts."""
+    """One problem found in the site's content or layouts.
+
+    Made by error() or warning() (of() when the severity is a variable), each given a Pos, so
+    no caller spells out a line and a column.
+    """
 
     path: str
     line: int
@@ -135,6 +139,25 @@ class Diagnostic:
     severity: Severity
     message: str
     hint: str = ""
+
+    @classmethod
+    def of(
+        cls, severity: Severity, path: str, message: str, hint: str = "", *, pos: Pos = FILE_START
+    ) -> Diagnostic:
+        """Return a problem of the file at pos: its start unless told."""
+        return cls(path, pos.line, pos.col, severity, message, hint)
+
+    @classmethod
+    def error(cls, path: str, message: str, hint: str = "", *, pos: Pos = FILE_START) -> Diagnostic:
+        """Return a problem that fails the build, at pos in the file (its start unless told)."""
+        return cls.of("error", path, message, hint, pos=pos)
+
+    @classmethod
+    def warning(
+        cls, path: str, message: str, hint: str = "", *, pos: Pos = FILE_START
+    ) -> Diagnostic:
+        """Return a problem that is shown but lets the build pass, at pos in the file."""
+        return cls.of("warning", path, message, hint, pos=pos)
 
     @property
     def is_error(self) -> bool:

@@ -378,7 +378,7 @@ def assign_paths(
     for spec in specs:
         if spec.path in owners:
             message = f"two files would both be published as {spec.path}"
-            collisions.append(Diagnostic(spec.source or owners[spec.path], 1, 1, "error", message))
+            collisions.append(Diagnostic.error(spec.source or owners[spec.path], message))
             continue
         owners[spec.path] = spec.source or spec.layout
         kept.append(spec)

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from ..markup import card_image_problems
-from ..model import FILE_START, Card, Diagnostic, Seed, Severity, Source
+from ..model import Card, Diagnostic, Seed, Severity, Source
 from .hints import not_found_hint
 from .origins import ReportingLine, reporting_lines
 from .quotes import SeedIndex, holds_word, quote_parts
@@ -46,7 +46,7 @@ def resolve_source(
 
     def problem(key: str, severity: Severity, message: str, hint: str = "") -> None:
         pos = source.at(key)
-        diagnostics.append(Diagnostic(card.path, pos.line, pos.col, severity, message, hint))
+        diagnostics.append(Diagnostic.of(severity, card.path, message, hint, pos=pos))
 
     if source.seed not in seeds:
         known = ", ".join(sorted(seeds)) or "none"
@@ -98,14 +98,8 @@ def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:
     for source in card.sources:
         key = (source.seed, " ".join(source.quote.split()))
         if key in seen and source.quote:
-            pos = source.at("")
-            yield Diagnostic(
-                card.path,
-                pos.line,
-                pos.col,
-                "error",
-                f"the same quote of {source.seed!r} is cited twice",
-            )
+            message = f"the same quote of {source.seed!r} is cited twice"
+            yield Diagnostic.error(card.path, message, pos=source.at(""))
         seen.add(key)
 
 
@@ -154,7 +148,7 @@ def check_confidence(
         message = f"confidence {level!r} needs at least one source that supports the claim"
         problems.append((message, ""))
     pos = card.at("confidence")
-    return [Diagnostic(card.path, pos.line, pos.col, "error", m, h) for m, h in problems]
+    return [Diagnostic.error(card.path, m, h, pos=pos) for m, h in problems]
 
 
 def _cited(card: Card, *stances: str) -> list[str]:
@@ -182,18 +176,16 @@ def check_dates(card: Card) -> list[Diagnostic]:
     """Return what is wrong with the order of a card's publication, corrections and review."""
     found = []
     if card.published and "reviewed" not in card.invalid and card.published > card.reviewed:
-        pos = card.at("published")
         message = f"published {card.published} is after reviewed {card.reviewed}"
-        found.append(Diagnostic(card.path, pos.line, pos.col, "error", message))
+        found.append(Diagnostic.error(card.path, message, pos=card.at("published")))
     for correction in card.corrections:
-        line, col = correction.pos
         if card.published and correction.date < card.published:
             message = f"correction dated {correction.date} is before published {card.published}"
-            found.append(Diagnostic(card.path, line, col, "error", message))
+            found.append(Diagnostic.error(card.path, message, pos=correction.pos))
         if "reviewed" not in card.invalid and correction.date > card.reviewed:
             message = f"correction dated {correction.date} is after reviewed {card.reviewed}"
             hint = "a correction is a review: set reviewed to the correction's date or later"
-            found.append(Diagnostic(card.path, line, col, "error", message, hint))
+            found.append(Diagnostic.error(card.path, message, hint, pos=correction.pos))
     return found
 
 
@@ -222,7 +214,7 @@ def copied_seeds(seeds: Mapping[str, Seed], indexes: Mapping[str, SeedIndex]) ->
         if seed.passages and digest in first:
             message = f"seed {seed_id!r} holds the same text as seed {first[digest]!r}"
             hint = "the confidence rubric counts the two as one seed"
-            found.append(Diagnostic(seed.path, *FILE_START, "warning", message, hint))
+            found.append(Diagnostic.warning(seed.path, message, hint))
         first.setdefault(digest, seed_id)
     return found
 
@@ -236,13 +228,7 @@ def uncited_seeds(seeds: Mapping[str, Seed], cards: Iterable[Card]) -> list[Diag
         return []
     cited = {source.seed for card in cards for source in card.sources}
     return [
-        Diagnostic(
-            seed.path,
-            FILE_START.line,
-            FILE_START.col,
-            "warning",
-            f"seed {seed_id!r} is cited by no card",
-        )
+        Diagnostic.warning(seed.path, f"seed {seed_id!r} is cited by no card")
         for seed_id, seed in sorted(seeds.items())
         if seed_id not in cited
     ]
