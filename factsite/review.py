@@ -14,7 +14,7 @@ from . import pipeline
 from .diagnostics import format_text, sort_diagnostics, summary_line
 from .load.cards import CLAIMS
 from .markup import merge_spans
-from .model import RUBRIC, Card, Diagnostic, Seed, Source
+from .model import RUBRIC, Card, Diagnostic, QuoteMatch, Seed, Source
 from .render.links import word_span
 from .verify.corrections import silent_changes
 
@@ -30,12 +30,13 @@ class GitError(Exception):
 
 @dataclass(frozen=True)
 class CardVersion:
-    """One side of a card's change: its file, the card with quotes resolved, its problems."""
+    """One side of a card's change: its file, the card, where its quotes are, its problems."""
 
     path: str
     data: bytes
     card: Card | None  # None when the file does not load as a card
     problems: tuple[Diagnostic, ...]
+    matches: tuple[QuoteMatch | None, ...]  # each source's; None where it is not found
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,10 @@ def load_snapshot(root: Path) -> Snapshot:
         check = checks.get(rel)
         problems = sort_diagnostics([*file.problems, *(check.problems if check else ())])
         # A card with a field that did not load is shown as a file that does not load.
-        card = check.resolved if check and not check.loaded.invalid else None
-        cards[Path(rel).stem] = CardVersion(rel, _file_bytes(root / rel), card, tuple(problems))
+        card = check.loaded if check and not check.loaded.invalid else None
+        matches = tuple(s.match if s else None for s in check.sources) if check else ()
+        data = _file_bytes(root / rel)
+        cards[Path(rel).stem] = CardVersion(rel, data, card, tuple(problems), matches)
     seed_data = {seed_id: _file_bytes(root / seed.path) for seed_id, seed in seeds.items()}
     return Snapshot(cards, seeds, seed_data)
 
@@ -345,7 +348,7 @@ def card_section(
     else:
         lines += _what_changed(old, new) if change.kind == "changed" else []
         marked = _new_sources(old, new) if change.kind == "changed" else set()
-        lines += _card_lines(card, seeds, marked)
+        lines += _card_lines(card, shown.matches, seeds, marked)
         lines += _removed_sources(old, new) if change.kind == "changed" else []
     lines += _problem_lines(change.after.problems if change.after else ())
     return "\n".join(lines) + "\n"
@@ -373,7 +376,12 @@ def _what_changed(old: Card | None, new: Card | None) -> list[str]:
     return lines
 
 
-def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) -> list[str]:
+def _card_lines(
+    card: Card,
+    matches: tuple[QuoteMatch | None, ...],
+    seeds: Mapping[str, Seed],
+    new_sources: set[int],
+) -> list[str]:
     facts = [
         ("Claimant", escape(card.claimant)),
         ("Claim date", card.claim_date.isoformat() if card.claim_date else ""),
@@ -384,20 +392,23 @@ def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) ->
     lines += [" · ".join(f"**{name}:** {value}" for name, value in facts if value), ""]
     lines += ["**Summary:**", "", _quoted_block(card.summary), ""]
     lines += [f"**Sources ({len(card.sources)}):**", ""]
-    for number, source in enumerate(card.sources, 1):
-        lines += _source_lines(number, source, seeds.get(source.seed), number - 1 in new_sources)
+    for number, (source, match) in enumerate(zip(card.sources, matches, strict=True), 1):
+        seed, is_new = seeds.get(source.seed), number - 1 in new_sources
+        lines += _source_lines(number, source, match, seed, is_new)
     return lines
 
 
-def _source_lines(number: int, source: Source, seed: Seed | None, is_new: bool) -> list[str]:
+def _source_lines(
+    number: int, source: Source, match: QuoteMatch | None, seed: Seed | None, is_new: bool
+) -> list[str]:
     """Return one source: its stance, its seed, and the quote in bold inside its passage."""
     code = _code(source.seed)
     title = f"{escape(seed.title)} ({code})" if seed else f"unknown seed {code}"
-    where = f", passage p{source.match.passage}" if source.match else ""
+    where = f", passage p{match.passage}" if match else ""
     lines = [f"{number}. **{source.stance.capitalize()}**{' (new)' * is_new} · {title}{where}"]
-    if seed is not None and source.match is not None:
-        passage = seed.passage(source.match.passage).text
-        lines.append(f"   > {bold_spans(passage, source.match.spans)}")
+    if seed is not None and match is not None:
+        passage = seed.passage(match.passage).text
+        lines.append(f"   > {bold_spans(passage, match.spans)}")
     else:
         lines.append(f"   > {escape(source.quote)} *(quote not found in the seed)*")
     if source.note:

@@ -14,7 +14,7 @@ import yaml
 from .load.cards import CARD_REQUIRED, load_card
 from .load.seeds import load_seeds
 from .load.yamlread import SLUG
-from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source
+from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source, VerifiedSource
 from .verify.cards import resolve_source
 from .verify.quotes import SeedIndex
 
@@ -77,7 +77,7 @@ class NewCard:
     """A card file just written, with the source its quote resolved to and any warnings."""
 
     path: str
-    source: Source
+    source: VerifiedSource
     warnings: tuple[Diagnostic, ...]
 
 
@@ -120,7 +120,7 @@ def resolve_seed(given: str, seeds: Mapping[str, Seed]) -> str:
 
 def verify_quote(
     rel: str, seed_id: str, quote: str, seeds: dict[str, Seed]
-) -> tuple[Source, tuple[Diagnostic, ...]]:
+) -> tuple[VerifiedSource, tuple[Diagnostic, ...]]:
     """Resolve the quote as the build does; return it with its warnings, or raise its error."""
     if not quote.strip():
         raise ScaffoldError("quote is empty\n    copy the words you rely on from the seed")
@@ -135,12 +135,12 @@ def verify_quote(
         if problem.is_error:
             hint = f"\n    {problem.hint}" if problem.hint else ""
             raise ScaffoldError(problem.message + hint)
+    assert resolved is not None  # a quote that is not resolved has its error, raised above
     return resolved, tuple(found)
 
 
-def card_text(source: Source, seed: Seed) -> str:
+def card_text(source: VerifiedSource, seed: Seed) -> str:
     """Return the new card's YAML: the schema line, a commented skeleton, the first source."""
-    assert source.match is not None  # only resolved quotes are written
     passage = seed.passage(source.match.passage)
     return SKELETON.format(
         schema=SCHEMA_LINE,

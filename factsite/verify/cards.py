@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..markup import card_image_problems
-from ..model import Card, Diagnostic, Seed, Severity, Source
+from ..model import Card, Diagnostic, Seed, Severity, Source, VerifiedCard, VerifiedSource
 from .hints import not_found_hint
 from .origins import ReportingLine, reporting_lines
 from .quotes import SeedIndex, holds_word, quote_parts
@@ -19,12 +19,13 @@ def verify_card(
     seeds: Mapping[str, Seed],
     indexes: Mapping[str, SeedIndex],
     diagnostics: list[Diagnostic],
-) -> Card:
-    """Return the card with its quotes resolved; append its problems to diagnostics."""
+) -> tuple[VerifiedSource | None, ...]:
+    """Return each source with its quote found (None where not); append the card's problems."""
     # A card with invalid fields is checked as far as its valid ones go (every problem in one
-    # run); a source whose seed did not load is left as it is, its problem already reported.
+    # run); a source whose seed did not load is not looked for, its problem already reported.
     sources = tuple(
-        resolve_source(card, s, seeds, indexes, diagnostics) if s.seed else s for s in card.sources
+        resolve_source(card, s, seeds, indexes, diagnostics) if s.seed else None
+        for s in card.sources
     )
     diagnostics.extend(_duplicate_sources(card))
     if rubric_applies(card):
@@ -32,7 +33,16 @@ def verify_card(
         diagnostics.extend(check_confidence(card, seeds, digests))
     diagnostics.extend(card_image_problems(card))
     diagnostics.extend(check_dates(card))
-    return dataclasses.replace(card, sources=sources)
+    return sources
+
+
+def verified_card(card: Card, sources: Sequence[VerifiedSource | None]) -> VerifiedCard | None:
+    """Return the card with its verified sources, or None if it has a field or a quote missing."""
+    found = tuple(source for source in sources if source is not None)
+    if card.invalid or len(found) != len(card.sources):
+        return None
+    fields = {field.name: getattr(card, field.name) for field in dataclasses.fields(card)}
+    return VerifiedCard(**{**fields, "sources": found})
 
 
 def resolve_source(
@@ -41,8 +51,8 @@ def resolve_source(
     seeds: Mapping[str, Seed],
     indexes: Mapping[str, SeedIndex],
     diagnostics: list[Diagnostic],
-) -> Source:
-    """Find one source's quote in its seed; report an unknown seed or a quote not found."""
+) -> VerifiedSource | None:
+    """Return the source with where its quote is in its seed, or None: report why not."""
 
     def problem(key: str, severity: Severity, message: str, hint: str = "") -> None:
         pos = source.at(key)
@@ -51,13 +61,13 @@ def resolve_source(
     if source.seed not in seeds:
         known = ", ".join(sorted(seeds)) or "none"
         problem("seed", "error", f"unknown seed {source.seed!r}", f"known seeds: {known}")
-        return source
+        return None
     if not source.quote:  # it did not load: its problem is reported already
-        return source
+        return None
     wordless = _wordless(source.quote)
     if wordless:
         problem("quote", "error", *wordless)
-        return source
+        return None
     if len(source.quote.split()) < SHORT_QUOTE_WORDS:
         problem(
             "quote",
@@ -74,8 +84,10 @@ def resolve_source(
             f"quote not found in seed {source.seed!r}",
             not_found_hint(source.quote, index),
         )
-        return source
-    return dataclasses.replace(source, match=match)
+        return None
+    return VerifiedSource(
+        source.seed, source.quote, source.stance, source.note, source.pos, match=match
+    )
 
 
 def _wordless(quote: str) -> tuple[str, str] | None:
