@@ -151,7 +151,6 @@ def new(root: Path, slug: str, seed: str, quote: str) -> int:
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from exc
     report(list(card.warnings), "text")
-    assert card.source.match is not None  # scaffold_card writes only a resolved quote
     print(
         f"wrote {card.path}: the quote is passage p{card.source.match.passage} of "
         f"{card.source.seed!r}; fill in the commented fields, then run `build.py check`",

@@ -100,7 +100,7 @@ def card_image_problems(card: Card) -> list[Diagnostic]:
     texts = [("summary", card.at("summary"), card.summary, False)]
     texts += [("note", source.at("note"), source.note, True) for source in card.sources]
     return [
-        Diagnostic(card.path, pos.line, pos.col, "error", _off_site(field, image), OFF_SITE_HINT)
+        Diagnostic.error(card.path, _off_site(field, image), OFF_SITE_HINT, pos=pos)
         for field, pos, text, inline in texts
         for image in off_site_images(text, inline)
     ]
@@ -109,7 +109,9 @@ def card_image_problems(card: Card) -> list[Diagnostic]:
 def page_image_problems(rel: str, text: str) -> list[Diagnostic]:
     """Return an error, at its place in the page file, for each image not from the site."""
     return [
-        Diagnostic(rel, image.line, image.col, "error", _off_site("page", image), OFF_SITE_HINT)
+        Diagnostic.error(
+            rel, _off_site("page", image), OFF_SITE_HINT, pos=Pos(image.line, image.col)
+        )
         for image in off_site_images(text)
     ]
 

@@ -127,7 +127,11 @@ FILE_START = Pos(1, 1)
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem found in the site's content or layouts."""
+    """One problem found in the site's content or layouts.
+
+    Made by error() or warning() (of() when the severity is a variable), each given a Pos, so
+    no caller spells out a line and a column.
+    """
 
     path: str
     line: int
@@ -135,6 +139,25 @@ class Diagnostic:
     severity: Severity
     message: str
     hint: str = ""
+
+    @classmethod
+    def of(
+        cls, severity: Severity, path: str, message: str, hint: str = "", *, pos: Pos = FILE_START
+    ) -> Diagnostic:
+        """Return a problem of the file at pos: its start unless told."""
+        return cls(path, pos.line, pos.col, severity, message, hint)
+
+    @classmethod
+    def error(cls, path: str, message: str, hint: str = "", *, pos: Pos = FILE_START) -> Diagnostic:
+        """Return a problem that fails the build, at pos in the file (its start unless told)."""
+        return cls.of("error", path, message, hint, pos=pos)
+
+    @classmethod
+    def warning(
+        cls, path: str, message: str, hint: str = "", *, pos: Pos = FILE_START
+    ) -> Diagnostic:
+        """Return a problem that is shown but lets the build pass, at pos in the file."""
+        return cls.of("warning", path, message, hint, pos=pos)
 
     @property
     def is_error(self) -> bool:
@@ -208,11 +231,17 @@ class Source:
     stance: str
     note: str = ""
     pos: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
-    match: QuoteMatch | None = None
 
     def at(self, key: str) -> Pos:
         """Return the position of one of this source's fields, or of the source itself."""
         return self.pos.get(key) or self.pos.get("", FILE_START)
+
+
+@dataclass(frozen=True)
+class VerifiedSource(Source):
+    """A source whose quote verify found in its seed: where, so readers see it in its passage."""
+
+    match: QuoteMatch = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -226,7 +255,7 @@ class Correction:
 
 @dataclass(frozen=True)
 class Card:
-    """A fact card: one checkable claim, its confidence and its sources."""
+    """A fact card as loaded: one checkable claim, its confidence and its sources."""
 
     slug: str
     path: str
@@ -254,6 +283,18 @@ class Card:
     @cached_property  # layouts ask for it many times a page; a card never changes
     def seed_ids(self) -> tuple[str, ...]:
         return tuple(sorted({source.seed for source in self.sources}))
+
+
+@dataclass(frozen=True)
+class VerifiedCard(Card):
+    """A card as verify passes it: loaded whole, its every quote found and no error.
+
+    Only verify makes one; plan and render take nothing else, so they never meet a quote
+    that was not found. It is a Card, so what reads any card (its dates, its corrections)
+    reads it too.
+    """
+
+    sources: tuple[VerifiedSource, ...]
 
 
 @dataclass(frozen=True)
@@ -288,11 +329,11 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Site:
-    """Everything loaded from a site's folder: settings, cards, seeds and pages."""
+    """The site to publish, as verify leaves it: settings, verified cards, seeds and pages."""
 
     root: Path
     config: SiteConfig
-    cards: tuple[Card, ...]
+    cards: tuple[VerifiedCard, ...]
     seeds: Mapping[str, Seed]
     pages: tuple[Page, ...]
     layouts: Mapping[str, str] = field(default_factory=dict)  # name -> template source
@@ -300,5 +341,5 @@ class Site:
     # The rubric's words for readers: content/rubric.yaml's, or the built-in English ones.
     rubric: RubricWords = BUILTIN_WORDS
 
-    def card(self, slug: str) -> Card:
+    def card(self, slug: str) -> VerifiedCard:
         return next(card for card in self.cards if card.slug == slug)

@@ -120,7 +120,7 @@ def run(
                 site, output, base_url, problems, memory, workers, progress
             )
         except StaticUnreadable as exc:  # the content's fault: a problem like any other
-            found = [Diagnostic(exc.path, 1, 1, "error", f"cannot read file: {exc.reason}")]
+            found = [Diagnostic.error(exc.path, f"cannot read file: {exc.reason}")]
         except OSError as exc:  # a full disk, a folder it may not write: the old site stays
             found, write_error = [], exc.strerror or str(exc)
         problems += found

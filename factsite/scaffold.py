@@ -15,7 +15,7 @@ from . import pipeline
 from .load.cards import CARD_REQUIRED
 from .load.yamlread import SLUG
 from .memory import Memory
-from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source
+from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source, VerifiedSource
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../card.schema.json"
 SKELETON = """\
@@ -75,7 +75,7 @@ class NewCard:
     """A card file just written, with the source its quote resolved to and any warnings."""
 
     path: str
-    source: Source
+    source: VerifiedSource
     warnings: tuple[Diagnostic, ...]
 
 
@@ -121,7 +121,7 @@ def resolve_seed(given: str, seeds: Mapping[str, Seed]) -> str:
 
 def verify_quote(
     root: Path, rel: str, seed_id: str, quote: str, memory: Memory
-) -> tuple[Source, tuple[Diagnostic, ...]]:
+) -> tuple[VerifiedSource, tuple[Diagnostic, ...]]:
     """Verify the new card in the site, unwritten; return its source and warnings, or raise."""
     if not quote.strip():
         raise ScaffoldError("quote is empty\n    copy the words you rely on from the seed")
@@ -134,7 +134,9 @@ def verify_quote(
         if problem.is_error:
             hint = f"\n    {problem.hint}" if problem.hint else ""
             raise ScaffoldError(problem.message + hint)
-    return check.resolved.sources[0], check.problems
+    source = check.sources[0]
+    assert source is not None  # a quote that is not found has its error, raised above
+    return source, check.problems
 
 
 def candidate(rel: str, seed_id: str, quote: str) -> Card:
@@ -144,9 +146,8 @@ def candidate(rel: str, seed_id: str, quote: str) -> Card:
     return Card(slug, rel, "", "", "", (source,), date.min, draft=True, invalid=UNFILLED_FIELDS)
 
 
-def card_text(source: Source, seed: Seed) -> str:
+def card_text(source: VerifiedSource, seed: Seed) -> str:
     """Return the new card's YAML: the schema line, a commented skeleton, the first source."""
-    assert source.match is not None  # only resolved quotes are written
     passage = seed.passage(source.match.passage)
     return SKELETON.format(
         schema=SCHEMA_LINE,

@@ -20,7 +20,7 @@ import jinja2
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .model import Card, Diagnostic, Seed, Site, Source
+from .model import Diagnostic, Seed, Site, VerifiedCard, VerifiedSource
 from .render import ItemRenderer, Renderer
 from .render.machine import JsonDocuments, card_record, claims_pieces
 from .render.plan import PageSpec, Views, spec_of
@@ -413,23 +413,23 @@ class RememberedViews(Views):
         self._entries = memo.scope("feed", (shared,))
         self._claim_pages = memo.scope("claim page", ())
 
-    def listed(self, card: Card) -> ListedCard:
+    def listed(self, card: VerifiedCard) -> ListedCard:
         return self._listed.get(card, lambda: Views.listed(self, card))
 
-    def claim(self, card: Card) -> ClaimView:
+    def claim(self, card: VerifiedCard) -> ClaimView:
         return self._claims.get(card, lambda: Views.claim(self, card))
 
-    def feed_entry(self, card: Card) -> FeedEntry:
+    def feed_entry(self, card: VerifiedCard) -> FeedEntry:
         return self._entries.get(card, lambda: Views.feed_entry(self, card))
 
-    def claim_page(self, card: Card) -> PageSpec:
+    def claim_page(self, card: VerifiedCard) -> PageSpec:
         view = self.claim(card)
         return self._claim_pages.get(view, lambda: spec_of(view, "claim.html", card.path))
 
     def unless_same(self, name: str, key: object, make: Callable[[], T]) -> T:
         return self.memo.unless_same(name, (self.shared, key), make)
 
-    def seed(self, seed: Seed, citing: tuple[tuple[Card, Source], ...]) -> SeedView:
+    def seed(self, seed: Seed, citing: tuple[tuple[VerifiedCard, VerifiedSource], ...]) -> SeedView:
         # The sources are parts of their cards: the cards' objects say all that can change.
         made_from = (seed, self.shared, *(card for card, _ in citing))
         return self.memo.get("seed", made_from, lambda: Views.seed(self, seed, citing))
@@ -469,6 +469,8 @@ class RememberedClaims:
         """Yield claims.json's text in pieces."""
         return claims_pieces(view, self._record, self.documents)
 
-    def _record(self, card: Card, seeds: Mapping[str, Seed], base: str) -> dict[str, object]:
+    def _record(
+        self, card: VerifiedCard, seeds: Mapping[str, Seed], base: str
+    ) -> dict[str, object]:
         scope = self.memo.scope(("record", base), (seeds,))
         return scope.get(card, lambda: card_record(card, seeds, base))

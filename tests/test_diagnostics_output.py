@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 import build
+import factsite
 from factsite.diagnostics import clean_line, format_github, format_text, summary_line
-from factsite.model import Diagnostic
+from factsite.model import Diagnostic, Pos
 from tests.sitetools import make_site
 
 HOSTILE = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mFAKE: 0 problems"
 
 
 def diagnostic(message: str, hint: str = "", path: str = "seeds/g.txt") -> Diagnostic:
-    return Diagnostic(path, 1, 1, "error", message, hint)
+    return Diagnostic.error(path, message, hint)
 
 
 @pytest.mark.parametrize(
@@ -104,8 +106,26 @@ def test_a_clean_check_says_what_it_checked(cards: int, seeds: int, line: str) -
 
 
 def test_the_count_of_problems_says_one_or_many() -> None:
-    warning = Diagnostic("seeds/g.txt", 1, 1, "warning", "w")
+    warning = Diagnostic.warning("seeds/g.txt", "w")
     assert summary_line([warning]) == "1 problem (0 errors, 1 warning)"
     assert summary_line([warning, diagnostic("e"), diagnostic("f")]) == (
         "3 problems (2 errors, 1 warning)"
     )
+
+
+def test_a_diagnostic_is_placed_by_a_position_and_defaults_to_the_files_start() -> None:
+    error = Diagnostic.error("content/claims/x.yaml", "m", "h", pos=Pos(3, 5))
+    assert format_text(error) == "content/claims/x.yaml:3:5: error: m\n    h"
+    assert format_text(Diagnostic.warning("seeds/g.txt", "w")) == "seeds/g.txt:1:1: warning: w"
+    assert Diagnostic.of("warning", "seeds/g.txt", "w") == Diagnostic.warning("seeds/g.txt", "w")
+
+
+def test_only_the_model_constructs_a_diagnostic_directly() -> None:
+    package = Path(factsite.__file__).parent
+    direct = re.compile(r"\bDiagnostic\(")  # Diagnostic.error(...) and the like do not match
+    found = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "model.py" and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -95,7 +95,7 @@ class FileReport:
 
     def add(self, severity: Severity, at: Node | Pos, message: str, hint: str = "") -> None:
         pos = pos_of(at) if isinstance(at, Node) else at
-        self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, severity, message, hint))
+        self.diagnostics.append(Diagnostic.of(severity, self.path, message, hint, pos=pos))
 
     def error(self, at: Node | Pos, message: str, hint: str = "") -> None:
         self.add("error", at, message, hint)

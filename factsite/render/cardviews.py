@@ -12,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from .. import urls
-from ..model import Card, Seed, Site, Source
+from ..model import Seed, Site, VerifiedCard, VerifiedSource
 from . import machine
 from .editorial import correction_views, last_change, supporting_lines, text_digest
 from .links import is_web_url
@@ -43,7 +43,7 @@ class Views:
         self.shared = shared
         self._digests: dict[str, str] = {}  # seed id -> text_digest, made once a run
 
-    def listed(self, card: Card) -> ListedCard:
+    def listed(self, card: VerifiedCard) -> ListedCard:
         """Return the card as listings show it."""
         # No rubric words: a listed card is remembered by its card alone (speed.py), so its
         # item's layout takes the level's label from `site`, which the item is rendered with.
@@ -57,7 +57,7 @@ class Views:
             card.draft,
         )
 
-    def claim(self, card: Card) -> ClaimView:
+    def claim(self, card: VerifiedCard) -> ClaimView:
         """Return the view of the card's own page."""
         path = urls.claim_page(card.slug)
         repo = self.shared.repo_url
@@ -94,10 +94,9 @@ class Views:
             found = self._digests[seed_id] = text_digest(self.seeds[seed_id])
         return found
 
-    def citation(self, source: Source) -> Citation:
+    def citation(self, source: VerifiedSource) -> Citation:
         """Return one source of a claim page, with its passage."""
         seed = self.seeds[source.seed]
-        assert source.match is not None  # verified: every source's quote was found
         passage = seed.passage(source.match.passage)
         return Citation(
             source.stance,
@@ -116,7 +115,7 @@ class Views:
             source.match.spans,
         )
 
-    def claim_page(self, card: Card) -> PageSpec:
+    def claim_page(self, card: VerifiedCard) -> PageSpec:
         """Return the card's own page."""
         return spec_of(self.claim(card), "claim.html", card.path)
 
@@ -125,7 +124,7 @@ class Views:
         an equal key instead."""
         return make()
 
-    def feed_entry(self, card: Card) -> FeedEntry:
+    def feed_entry(self, card: VerifiedCard) -> FeedEntry:
         """Return the card's Atom entry."""
         return FeedEntry(
             card.claim,
@@ -138,19 +137,18 @@ class Views:
             correction_views(card),
         )
 
-    def seed(self, seed: Seed, citing: tuple[tuple[Card, Source], ...]) -> SeedView:
+    def seed(self, seed: Seed, citing: tuple[tuple[VerifiedCard, VerifiedSource], ...]) -> SeedView:
         """Return the view of a seed's page, given the cards and sources that cite it."""
         path = urls.seed_page(seed.id)
-        by_passage: dict[int, list[tuple[Card, Source]]] = defaultdict(list)
+        by_passage: dict[int, list[tuple[VerifiedCard, VerifiedSource]]] = defaultdict(list)
         for card, source in citing:
-            assert source.match is not None
             by_passage[source.match.passage].append((card, source))
         passages = tuple(
             PassageView(
                 passage.number,
                 passage.anchor,
                 passage.text,
-                tuple(span for _, s in cites for span in _spans(s)),
+                tuple(span for _, s in cites for span in s.match.spans),
                 tuple(
                     CitingCard(
                         card.claim,
@@ -186,10 +184,6 @@ class Views:
 def iso(day: date | None) -> str:
     """Return a date as YYYY-MM-DD, or an empty text for a date not stated."""
     return day.isoformat() if day else ""
-
-
-def _spans(source: Source) -> tuple[tuple[int, int], ...]:
-    return source.match.spans if source.match else ()
 
 
 def tag_links(tags: Iterable[str]) -> tuple[Link, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import urls
-from ..model import RATINGS, Card, Seed, SiteConfig
+from ..model import RATINGS, Seed, SiteConfig, VerifiedCard
 from .links import is_web_url
 
 # The built-in textual ratings (model.RATINGS); a site's content/rubric.yaml may reword them.
@@ -26,7 +26,7 @@ def organization(name: str, url: str = "") -> dict[str, str]:
     return {**found, "url": url} if url else found
 
 
-def claim_author(card: Card, config: SiteConfig) -> dict[str, str] | None:
+def claim_author(card: VerifiedCard, config: SiteConfig) -> dict[str, str] | None:
     """Return who made the claim, typed as content/site.yaml declares; None if undeclared."""
     kind = SCHEMA_TYPES.get(config.claimants.get(card.claimant, ""))
     return {"@type": kind, "name": card.claimant} if kind else None
@@ -42,7 +42,7 @@ def appearance(seed: Seed) -> dict[str, object]:
     return work
 
 
-def appearances(card: Card, seeds: Mapping[str, Seed]) -> list[dict[str, object]]:
+def appearances(card: VerifiedCard, seeds: Mapping[str, Seed]) -> list[dict[str, object]]:
     """Return where the claim appears: the supporting seeds published at a known web URL."""
     # A context or contradicting source is not where the claim appears, and a seed known
     # only by its archived copy here has no address of its own to offer.
@@ -52,7 +52,7 @@ def appearances(card: Card, seeds: Mapping[str, Seed]) -> list[dict[str, object]
 
 
 def item_reviewed(
-    card: Card, author: dict[str, str], seeds: Mapping[str, Seed]
+    card: VerifiedCard, author: dict[str, str], seeds: Mapping[str, Seed]
 ) -> dict[str, object]:
     """Return the claim reviewed: who made it, when, and where it appears."""
     claim: dict[str, object] = {"@type": "Claim", "author": author}
@@ -64,7 +64,7 @@ def item_reviewed(
 
 
 def claim_review(
-    card: Card,
+    card: VerifiedCard,
     seeds: Mapping[str, Seed],
     config: SiteConfig,
     base_url: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
-from ..model import Card, Seed
+from ..model import Seed, VerifiedCard
 from ..verify.origins import ReportingLine, reporting_lines
 from ..verify.quotes import passages_digest
 from .views import CorrectionView
@@ -17,7 +17,7 @@ def text_digest(seed: Seed) -> str:
 
 
 def supporting_lines(
-    card: Card, seeds: Mapping[str, Seed], digest: Callable[[str], str]
+    card: VerifiedCard, seeds: Mapping[str, Seed], digest: Callable[[str], str]
 ) -> tuple[str, ...]:
     """Return the names of the independent lines of reporting that support the card's claim.
 
@@ -37,17 +37,17 @@ def line_name(line: ReportingLine, seeds: Mapping[str, Seed]) -> str:
     return f"{', '.join(rest)} and {last}" if rest else last
 
 
-def last_change(card: Card) -> date:
+def last_change(card: VerifiedCard) -> date:
     """Return the date the card last changed for readers: its review or latest correction."""
     return max((card.reviewed, *(correction.date for correction in card.corrections)))
 
 
-def correction_views(card: Card) -> tuple[CorrectionView, ...]:
+def correction_views(card: VerifiedCard) -> tuple[CorrectionView, ...]:
     """Return the card's corrections, latest first (one day's in the card's order)."""
     ordered = sorted(card.corrections, key=lambda c: -c.date.toordinal())
     return tuple(CorrectionView(c.date.isoformat(), c.note) for c in ordered)
 
 
-def by_last_change(cards: Iterable[Card]) -> list[Card]:
+def by_last_change(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
     """Return cards most recently changed first, then by slug: the feed's order."""
     return sorted(cards, key=lambda card: (-last_change(card).toordinal(), card.slug))

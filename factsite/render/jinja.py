@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..markup import highlight, markdown_block, markdown_inline
-from ..model import FILE_START, Diagnostic
+from ..model import Diagnostic, Pos
 from .machine import script_json
 
 LAYOUT_PREFIX = "layouts/"
@@ -72,16 +72,14 @@ def layout_pieces(
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or LAYOUT_PREFIX + (exc.name or layout)
         message = f"layout syntax: {exc.message}"
-        raise LayoutFailed(Diagnostic(where, exc.lineno, 1, "error", message)) from exc
+        raise LayoutFailed(Diagnostic.error(where, message, pos=Pos(exc.lineno))) from exc
     except jinja2.TemplateNotFound as exc:
         message = f"layout {exc.name!r} is missing"
-        raise LayoutFailed(
-            Diagnostic(LAYOUT_PREFIX + layout, *FILE_START, "error", message)
-        ) from exc
+        raise LayoutFailed(Diagnostic.error(LAYOUT_PREFIX + layout, message)) from exc
     except Exception as exc:  # any failure inside a layout is the layout's problem
         path, line = _layout_frame(exc.__traceback__, layout)
         message = f"layout failed while rendering {page}: {_reason(exc)}"
-        raise LayoutFailed(Diagnostic(path, line, 1, "error", message)) from exc
+        raise LayoutFailed(Diagnostic.error(path, message, pos=Pos(line))) from exc
 
 
 def render_text(

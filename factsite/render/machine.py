@@ -9,7 +9,7 @@ from datetime import date
 from markupsafe import Markup
 
 from .. import urls
-from ..model import BUILTIN_WORDS, Card, RubricWords, Seed, SiteConfig, Source
+from ..model import BUILTIN_WORDS, RubricWords, Seed, SiteConfig, VerifiedCard, VerifiedSource
 from .editorial import last_change
 from .links import is_web_url
 from .views import ClaimsView, PageView
@@ -25,27 +25,26 @@ def atom_time(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def feed_updated(cards: Iterable[Card]) -> str:
+def feed_updated(cards: Iterable[VerifiedCard]) -> str:
     """Return the feed's `updated`: the newest review or correction, never the build's time."""
     return atom_time(max((last_change(card) for card in cards), default=EPOCH))
 
 
-def source_record(source: Source, seed: Seed) -> dict[str, object]:
+def source_record(source: VerifiedSource, seed: Seed) -> dict[str, object]:
     """Return one citation with its resolved passage, as published in claims.json."""
     match = source.match
-    passage = seed.passage(match.passage) if match else None
     return {
         "seed": source.seed,
-        "passage": match.passage if match else None,
-        "passage_text": passage.text if passage else None,
+        "passage": match.passage,
+        "passage_text": seed.passage(match.passage).text,
         "quote": source.quote,
-        "spans": [list(span) for span in match.spans] if match else [],
+        "spans": [list(span) for span in match.spans],
         "stance": source.stance,
         "note": source.note,
     }
 
 
-def card_record(card: Card, seeds: Mapping[str, Seed], base_url: str) -> dict[str, object]:
+def card_record(card: VerifiedCard, seeds: Mapping[str, Seed], base_url: str) -> dict[str, object]:
     """Return one card as published in claims.json."""
     return {
         "slug": card.slug,
@@ -183,7 +182,7 @@ def script_json(data: object) -> Markup:
 
 def claims_pieces(
     view: PageView,
-    record: Callable[[Card, Mapping[str, Seed], str], dict[str, object]] = card_record,
+    record: Callable[[VerifiedCard, Mapping[str, Seed], str], dict[str, object]] = card_record,
     documents: JsonDocuments | None = None,
 ) -> Iterator[str]:
     """Yield claims.json's text in pieces, each card's record made by `record`."""

@@ -11,7 +11,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import CONFIDENCE_LEVELS, Card, Diagnostic, Page, RubricWords, Seed, Site, Source
+from ..model import (
+    CONFIDENCE_LEVELS,
+    Diagnostic,
+    Page,
+    RubricWords,
+    Seed,
+    Site,
+    VerifiedCard,
+    VerifiedSource,
+)
 from . import machine
 from .cardviews import Views as Views  # re-exported: the pipeline makes and remembers them
 from .cardviews import tag_links
@@ -92,7 +101,7 @@ class Planning:
     """What every planner is given: the verified site, its cards in listing order, the views."""
 
     site: Site
-    cards: list[Card]  # most recently reviewed first
+    cards: list[VerifiedCard]  # most recently reviewed first
     base_url: str
     views: Views
 
@@ -246,7 +255,7 @@ def claim_pages(planning: Planning) -> list[PageSpec]:
 def seed_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a seed, passage by passage, with the cards that cite each passage."""
     site, views = planning.site, planning.views
-    citing: dict[str, list[tuple[Card, Source]]] = defaultdict(list)
+    citing: dict[str, list[tuple[VerifiedCard, VerifiedSource]]] = defaultdict(list)
     for card in sorted(site.cards, key=lambda c: c.slug):
         for source in card.sources:
             citing[source.seed].append((card, source))
@@ -378,14 +387,14 @@ def assign_paths(
     for spec in specs:
         if spec.path in owners:
             message = f"two files would both be published as {spec.path}"
-            collisions.append(Diagnostic(spec.source or owners[spec.path], 1, 1, "error", message))
+            collisions.append(Diagnostic.error(spec.source or owners[spec.path], message))
             continue
         owners[spec.path] = spec.source or spec.layout
         kept.append(spec)
     return kept, collisions
 
 
-def sort_cards(cards: Iterable[Card]) -> list[Card]:
+def sort_cards(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
     """Return cards most recently reviewed first, then by slug, so output order is stable."""
     return sorted(cards, key=lambda card: (-card.reviewed.toordinal(), card.slug))
 

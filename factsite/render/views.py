@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Card, LevelWords, RubricWords, Seed, SiteConfig
+from ..model import LevelWords, RubricWords, Seed, SiteConfig, VerifiedCard
 from .claimreview import claim_review
 from .links import passage_fragment
 
@@ -197,7 +197,7 @@ class ClaimView(PageView):
     tags: tuple[Link, ...]
     edit_url: str  # empty without a repository
     file_url: str
-    reviewed_card: Card  # with the seeds it cites, what the ClaimReview is made from
+    reviewed_card: VerifiedCard  # with the seeds it cites, what the ClaimReview is made from
     cited_seeds: tuple[Seed, ...]
     config: SiteConfig
     base_url: str
@@ -350,7 +350,7 @@ class RobotsView(PageView):
 class ClaimsView(PageView):
     """claims.json, written from data: every card (in slug order) and every seed."""
 
-    cards: tuple[Card, ...]
+    cards: tuple[VerifiedCard, ...]
     seeds: Mapping[str, Seed]
     config: SiteConfig
     base_url: str

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import format_text, sort_diagnostics, summary_line
-from ..model import Card, Diagnostic, RubricWords, Seed, Source
+from ..model import Card, Diagnostic, QuoteMatch, RubricWords, Seed, Source
 from ..verify.corrections import silent_changes
 from .checks import check_problems
 from .git import Base, base_commit
@@ -86,7 +86,7 @@ def card_section(change: CardChange, before: Snapshot, after: Snapshot) -> str:
     else:
         lines += _what_changed(old, new) if change.kind == "changed" else []
         marked = _new_sources(old, new) if change.kind == "changed" else set()
-        lines += _card_lines(card, seeds, marked)
+        lines += _card_lines(card, shown.matches, seeds, marked)
         lines += _removed_sources(old, new) if change.kind == "changed" else []
     lines += _problem_lines(change.after.problems if change.after else ())
     return "\n".join(lines) + "\n"
@@ -115,7 +115,12 @@ def _what_changed(old: Card | None, new: Card | None) -> list[str]:
     return lines
 
 
-def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) -> list[str]:
+def _card_lines(
+    card: Card,
+    matches: tuple[QuoteMatch | None, ...],
+    seeds: Mapping[str, Seed],
+    new_sources: set[int],
+) -> list[str]:
     facts = [
         ("Claimant", escape(card.claimant)),
         ("Claim date", card.claim_date.isoformat() if card.claim_date else ""),
@@ -126,20 +131,23 @@ def _card_lines(card: Card, seeds: Mapping[str, Seed], new_sources: set[int]) ->
     lines += [" · ".join(f"**{name}:** {value}" for name, value in facts if value), ""]
     lines += ["**Summary:**", "", quoted_block(card.summary), ""]
     lines += [f"**Sources ({len(card.sources)}):**", ""]
-    for number, source in enumerate(card.sources, 1):
-        lines += _source_lines(number, source, seeds.get(source.seed), number - 1 in new_sources)
+    for number, (source, match) in enumerate(zip(card.sources, matches, strict=True), 1):
+        seed, is_new = seeds.get(source.seed), number - 1 in new_sources
+        lines += _source_lines(number, source, match, seed, is_new)
     return lines
 
 
-def _source_lines(number: int, source: Source, seed: Seed | None, is_new: bool) -> list[str]:
+def _source_lines(
+    number: int, source: Source, match: QuoteMatch | None, seed: Seed | None, is_new: bool
+) -> list[str]:
     """Return one source: its stance, its seed, and the quote in bold inside its passage."""
     seed_id = code(source.seed)
     title = f"{escape(seed.title)} ({seed_id})" if seed else f"unknown seed {seed_id}"
-    where = f", passage p{source.match.passage}" if source.match else ""
+    where = f", passage p{match.passage}" if match else ""
     lines = [f"{number}. **{source.stance.capitalize()}**{' (new)' * is_new} · {title}{where}"]
-    if seed is not None and source.match is not None:
-        passage = seed.passage(source.match.passage).text
-        lines.append(f"   > {bold_spans(passage, source.match.spans)}")
+    if seed is not None and match is not None:
+        passage = seed.passage(match.passage).text
+        lines.append(f"   > {bold_spans(passage, match.spans)}")
     else:
         lines.append(f"   > {escape(source.quote)} *(quote not found in the seed)*")
     if source.note:

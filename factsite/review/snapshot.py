@@ -10,18 +10,19 @@ from pathlib import Path
 
 from .. import pipeline
 from ..diagnostics import sort_diagnostics
-from ..model import Card, Diagnostic, RubricWords, Seed
+from ..model import Card, Diagnostic, QuoteMatch, RubricWords, Seed
 from .git import export_tree
 
 
 @dataclass(frozen=True)
 class CardVersion:
-    """One side of a card's change: its file, the card with quotes resolved, its problems."""
+    """One side of a card's change: its file, the card, where its quotes are, its problems."""
 
     path: str
     data: bytes
     card: Card | None  # None when the file does not load as a card
     problems: tuple[Diagnostic, ...]
+    matches: tuple[QuoteMatch | None, ...]  # each source's; None where it is not found
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,10 @@ def load_snapshot(root: Path) -> Snapshot:
         check = checks.get(rel)
         problems = sort_diagnostics([*file.problems, *(check.problems if check else ())])
         # A card with a field that did not load is shown as a file that does not load.
-        card = check.resolved if check and not check.loaded.invalid else None
-        cards[Path(rel).stem] = CardVersion(rel, _file_bytes(root / rel), card, tuple(problems))
+        card = check.loaded if check and not check.loaded.invalid else None
+        matches = tuple(s.match if s else None for s in check.sources) if check else ()
+        data = _file_bytes(root / rel)
+        cards[Path(rel).stem] = CardVersion(rel, data, card, tuple(problems), matches)
     seed_data = {seed_id: _file_bytes(root / seed.path) for seed_id, seed in seeds.items()}
     return Snapshot(cards, seeds, seed_data, outcome.site.rubric)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import has_errors
 from ..load import LoadedSite
-from ..model import Card, Diagnostic, Seed, Site
-from .cards import copied_seeds, uncited_seeds, verify_card
+from ..model import Card, Diagnostic, Seed, Site, SiteConfig, VerifiedCard, VerifiedSource
+from .cards import copied_seeds, uncited_seeds, verified_card, verify_card
 from .claimants import claimant_problems
 from .quotes import SeedIndex
 from .seeds import seed_problems
@@ -16,19 +16,13 @@ from .seeds import seed_problems
 
 @dataclass(frozen=True)
 class CardCheck:
-    """One card as verified: its quotes resolved where they were found, and its problems."""
+    """One card as verified: where each of its quotes was found, its problems, what to publish."""
 
     loaded: Card
     seeds: tuple[Seed | None, ...]  # the seeds it was checked against, in seed_ids order
-    resolved: Card
+    sources: tuple[VerifiedSource | None, ...]  # the card's, None where a quote was not found
     problems: tuple[Diagnostic, ...]
-
-    @property
-    def card(self) -> Card | None:
-        """Return the card to publish: loaded whole and verified cleanly, or None."""
-        if self.loaded.invalid or has_errors(self.problems):
-            return None
-        return self.resolved
+    card: VerifiedCard | None  # to publish: loaded whole and verified cleanly; else None
 
 
 @dataclass(frozen=True)
@@ -68,10 +62,7 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
         if old is not None and old.loaded is card and _same(old.seeds, used):
             checks[rel] = old
             continue
-        found: list[Diagnostic] = []
-        resolved = verify_card(card, seeds, indexes, found)
-        found.extend(claimant_problems(card, loaded.config))
-        checks[rel] = CardCheck(card, used, resolved, tuple(found))
+        checks[rel] = _check(card, used, seeds, indexes, loaded.config)
     cards = tuple(check.card for check in checks.values() if check.card is not None)
     loaded_cards = [file.card for file in loaded.cards.values() if file.card is not None]
     site = Site(
@@ -90,6 +81,21 @@ def verify_loaded(loaded: LoadedSite, previous: VerifiedSite | None = None) -> V
         *copied_seeds(seeds, indexes),
     )
     return VerifiedSite(site, checks, indexes.made, seed_checks)
+
+
+def _check(
+    card: Card,
+    used: tuple[Seed | None, ...],
+    seeds: Mapping[str, Seed],
+    indexes: Mapping[str, SeedIndex],
+    config: SiteConfig,
+) -> CardCheck:
+    """Return one card's check against the seeds it cites and the settings' claimants."""
+    found: list[Diagnostic] = []
+    sources = verify_card(card, seeds, indexes, found)
+    found.extend(claimant_problems(card, config))
+    published = None if has_errors(found) else verified_card(card, sources)
+    return CardCheck(card, used, sources, tuple(found), published)
 
 
 def _same(old: tuple[Seed | None, ...], new: tuple[Seed | None, ...]) -> bool:

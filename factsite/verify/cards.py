@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..markup import card_image_problems
-from ..model import FILE_START, Card, Diagnostic, Seed, Severity, Source
+from ..model import Card, Diagnostic, Seed, Severity, Source, VerifiedCard, VerifiedSource
 from .hints import not_found_hint
 from .origins import ReportingLine, reporting_lines
 from .quotes import SeedIndex, holds_word, quote_parts
@@ -19,12 +19,13 @@ def verify_card(
     seeds: Mapping[str, Seed],
     indexes: Mapping[str, SeedIndex],
     diagnostics: list[Diagnostic],
-) -> Card:
-    """Return the card with its quotes resolved; append its problems to diagnostics."""
+) -> tuple[VerifiedSource | None, ...]:
+    """Return each source with its quote found (None where not); append the card's problems."""
     # A card with invalid fields is checked as far as its valid ones go (every problem in one
-    # run); a source whose seed did not load is left as it is, its problem already reported.
+    # run); a source whose seed did not load is not looked for, its problem already reported.
     sources = tuple(
-        resolve_source(card, s, seeds, indexes, diagnostics) if s.seed else s for s in card.sources
+        resolve_source(card, s, seeds, indexes, diagnostics) if s.seed else None
+        for s in card.sources
     )
     diagnostics.extend(_duplicate_sources(card))
     if rubric_applies(card):
@@ -32,7 +33,16 @@ def verify_card(
         diagnostics.extend(check_confidence(card, seeds, digests))
     diagnostics.extend(card_image_problems(card))
     diagnostics.extend(check_dates(card))
-    return dataclasses.replace(card, sources=sources)
+    return sources
+
+
+def verified_card(card: Card, sources: Sequence[VerifiedSource | None]) -> VerifiedCard | None:
+    """Return the card with its verified sources, or None if it has a field or a quote missing."""
+    found = tuple(source for source in sources if source is not None)
+    if card.invalid or len(found) != len(card.sources):
+        return None
+    fields = {field.name: getattr(card, field.name) for field in dataclasses.fields(card)}
+    return VerifiedCard(**{**fields, "sources": found})
 
 
 def resolve_source(
@@ -41,23 +51,23 @@ def resolve_source(
     seeds: Mapping[str, Seed],
     indexes: Mapping[str, SeedIndex],
     diagnostics: list[Diagnostic],
-) -> Source:
-    """Find one source's quote in its seed; report an unknown seed or a quote not found."""
+) -> VerifiedSource | None:
+    """Return the source with where its quote is in its seed, or None: report why not."""
 
     def problem(key: str, severity: Severity, message: str, hint: str = "") -> None:
         pos = source.at(key)
-        diagnostics.append(Diagnostic(card.path, pos.line, pos.col, severity, message, hint))
+        diagnostics.append(Diagnostic.of(severity, card.path, message, hint, pos=pos))
 
     if source.seed not in seeds:
         known = ", ".join(sorted(seeds)) or "none"
         problem("seed", "error", f"unknown seed {source.seed!r}", f"known seeds: {known}")
-        return source
+        return None
     if not source.quote:  # it did not load: its problem is reported already
-        return source
+        return None
     wordless = _wordless(source.quote)
     if wordless:
         problem("quote", "error", *wordless)
-        return source
+        return None
     if len(source.quote.split()) < SHORT_QUOTE_WORDS:
         problem(
             "quote",
@@ -74,8 +84,10 @@ def resolve_source(
             f"quote not found in seed {source.seed!r}",
             not_found_hint(source.quote, index),
         )
-        return source
-    return dataclasses.replace(source, match=match)
+        return None
+    return VerifiedSource(
+        source.seed, source.quote, source.stance, source.note, source.pos, match=match
+    )
 
 
 def _wordless(quote: str) -> tuple[str, str] | None:
@@ -98,14 +110,8 @@ def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:
     for source in card.sources:
         key = (source.seed, " ".join(source.quote.split()))
         if key in seen and source.quote:
-            pos = source.at("")
-            yield Diagnostic(
-                card.path,
-                pos.line,
-                pos.col,
-                "error",
-                f"the same quote of {source.seed!r} is cited twice",
-            )
+            message = f"the same quote of {source.seed!r} is cited twice"
+            yield Diagnostic.error(card.path, message, pos=source.at(""))
         seen.add(key)
 
 
@@ -154,7 +160,7 @@ def check_confidence(
         message = f"confidence {level!r} needs at least one source that supports the claim"
         problems.append((message, ""))
     pos = card.at("confidence")
-    return [Diagnostic(card.path, pos.line, pos.col, "error", m, h) for m, h in problems]
+    return [Diagnostic.error(card.path, m, h, pos=pos) for m, h in problems]
 
 
 def _cited(card: Card, *stances: str) -> list[str]:
@@ -182,18 +188,16 @@ def check_dates(card: Card) -> list[Diagnostic]:
     """Return what is wrong with the order of a card's publication, corrections and review."""
     found = []
     if card.published and "reviewed" not in card.invalid and card.published > card.reviewed:
-        pos = card.at("published")
         message = f"published {card.published} is after reviewed {card.reviewed}"
-        found.append(Diagnostic(card.path, pos.line, pos.col, "error", message))
+        found.append(Diagnostic.error(card.path, message, pos=card.at("published")))
     for correction in card.corrections:
-        line, col = correction.pos
         if card.published and correction.date < card.published:
             message = f"correction dated {correction.date} is before published {card.published}"
-            found.append(Diagnostic(card.path, line, col, "error", message))
+            found.append(Diagnostic.error(card.path, message, pos=correction.pos))
         if "reviewed" not in card.invalid and correction.date > card.reviewed:
             message = f"correction dated {correction.date} is after reviewed {card.reviewed}"
             hint = "a correction is a review: set reviewed to the correction's date or later"
-            found.append(Diagnostic(card.path, line, col, "error", message, hint))
+            found.append(Diagnostic.error(card.path, message, hint, pos=correction.pos))
     return found
 
 
@@ -222,7 +226,7 @@ def copied_seeds(seeds: Mapping[str, Seed], indexes: Mapping[str, SeedIndex]) ->
         if seed.passages and digest in first:
             message = f"seed {seed_id!r} holds the same text as seed {first[digest]!r}"
             hint = "the confidence rubric counts the two as one seed"
-            found.append(Diagnostic(seed.path, *FILE_START, "warning", message, hint))
+            found.append(Diagnostic.warning(seed.path, message, hint))
         first.setdefault(digest, seed_id)
     return found
 
@@ -236,13 +240,7 @@ def uncited_seeds(seeds: Mapping[str, Seed], cards: Iterable[Card]) -> list[Diag
         return []
     cited = {source.seed for card in cards for source in card.sources}
     return [
-        Diagnostic(
-            seed.path,
-            FILE_START.line,
-            FILE_START.col,
-            "warning",
-            f"seed {seed_id!r} is cited by no card",
-        )
+        Diagnostic.warning(seed.path, f"seed {seed_id!r} is cited by no card")
         for seed_id, seed in sorted(seeds.items())
         if seed_id not in cited
     ]

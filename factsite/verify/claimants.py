@@ -12,8 +12,7 @@ def claimant_problems(card: Card, config: SiteConfig) -> list[Diagnostic]:
     # untyped, or typed by guess.
     if not card.claimant or card.claimant in config.claimants:
         return []
-    pos = card.at("claimant")
     message = f"claimant {card.claimant!r} is not listed in content/site.yaml claimants"
     example = f"claimants: {{{yaml_key(card.claimant)}: organization}}"
     hint = f"add it there as person or organization: {example}"
-    return [Diagnostic(card.path, pos.line, pos.col, "error", message, hint)]
+    return [Diagnostic.error(card.path, message, hint, pos=card.at("claimant"))]

@@ -28,29 +28,23 @@ def silent_changes(before: Mapping[str, Card], after: Mapping[str, Card]) -> lis
 def _card_problems(old: Card, new: Card) -> Iterable[Diagnostic]:
     dropped = [c for c in old.corrections if c not in new.corrections]
     for correction in dropped:
-        line, col = new.at("corrections")
-        yield Diagnostic(
+        yield Diagnostic.error(
             new.path,
-            line,
-            col,
-            "error",
             f"the published correction of {correction.date} was removed or changed",
             "a correction stays on the record: add a new one instead",
+            pos=new.at("corrections"),
         )
     changed = changed_fields(old, new)
     if not changed or _corrected(old, new):
         return
-    line, col = new.at(changed[0])
     since = _last_date(old.corrections)
     after = f" dated {since} or later" if since else ""
-    yield Diagnostic(
+    yield Diagnostic.error(
         new.path,
-        line,
-        col,
-        "error",
         f"{_named(changed)} of a published card changed without a correction",
         f"add an entry under corrections{after}: "
         "{date: YYYY-MM-DD, note: what changed and why} (a typo fix can say so)",
+        pos=new.at(changed[0]),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..model import FILE_START, Diagnostic, Seed
+from ..model import Diagnostic, Seed
 
 SOURCES = "seeds/sources.yaml"
 
@@ -16,21 +16,16 @@ def seed_problems(seeds: Mapping[str, Seed]) -> list[Diagnostic]:
 
 def _seed_problems(seed: Seed) -> Iterable[Diagnostic]:
     if not seed.sha256:
-        at = seed.at("")
-        yield Diagnostic(
+        yield Diagnostic.error(
             SOURCES,
-            at.line,
-            at.col,
-            "error",
             f"seed {seed.id!r} has no sha256; an archived source's digest is required",
             f"add `sha256: {seed.file_sha256}` if {seed.path} is the text as archived, "
             "or archive it with `python build.py seed add`",
+            pos=seed.at(""),
         )
     elif seed.sha256 != seed.file_sha256:
-        yield Diagnostic(
+        yield Diagnostic.error(
             seed.path,
-            *FILE_START,
-            "error",
             f"archived text changed: {seed.path} no longer matches the sha256 "
             f"recorded in {SOURCES}",
             "an archived source never changes: restore its text "
@@ -38,13 +33,10 @@ def _seed_problems(seed: Seed) -> Iterable[Diagnostic]:
             "with `python build.py seed add FILE` and cite that",
         )
     if seed.origins and not seed.note:
-        at = seed.at("origins")
-        yield Diagnostic(
+        yield Diagnostic.error(
             SOURCES,
-            at.line,
-            at.col,
-            "error",
             f"seed {seed.id!r} names origins but no note saying why",
             "the note records the desk's reason: where the article names its reporting, "
             "or why the desk judges it rests on it",
+            pos=seed.at("origins"),
         )

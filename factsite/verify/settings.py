@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import FILE_START, Diagnostic, SiteConfig
+from ..model import Diagnostic, SiteConfig
 
 SETTINGS = "content/site.yaml"
 
@@ -37,7 +37,7 @@ def unset_settings(config: SiteConfig) -> list[Diagnostic]:
     (--repo-url) counts as given.
     """
     return [
-        Diagnostic(SETTINGS, *FILE_START, "warning", message, f"add to {SETTINGS}: {hint}")
+        Diagnostic.warning(SETTINGS, message, f"add to {SETTINGS}: {hint}")
         for key, (message, hint) in UNSET_WARNINGS.items()
         if not getattr(config, key)
     ]

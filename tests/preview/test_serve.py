@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite.model import Diagnostic
+from factsite.model import Diagnostic, Pos
 from factsite.preview import SiteBuilder
 from factsite.preview.errorpage import render_error_page
 from factsite.preview.serve import Preview, is_page
@@ -339,7 +339,8 @@ def test_a_free_port_helper_gives_a_bindable_port() -> None:
 
 
 def test_the_error_page_shows_the_terminals_text_escaped() -> None:
-    problem = Diagnostic("content/claims/x.yaml", 3, 5, "error", "unknown field '<b>'", "hint")
+    message = "unknown field '<b>'"
+    problem = Diagnostic.error("content/claims/x.yaml", message, "hint", pos=Pos(3, 5))
     page = render_error_page([problem]).decode("utf-8")
     assert diagnostics_shown(page) == [
         "content/claims/x.yaml:3:5: error: unknown field '<b>'",

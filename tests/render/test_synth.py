@@ -33,7 +33,6 @@ def test_every_card_and_seed_is_used_as_the_rubric_allows(tmp_path: Path) -> Non
     for card in site.cards:
         assert 10 <= len(card.claim.split()) <= 30
         assert 1 <= len(card.sources) <= 4
-        assert all(source.match is not None for source in card.sources)
 
 
 def test_the_same_arguments_give_the_same_files(tmp_path: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
+from datetime import date
 
 import pytest
 
 from factsite.load.seeds import split_passages
+from factsite.model import Card, Diagnostic, Seed, Source, VerifiedCard
+from factsite.verify.cards import verified_card, verify_card
 from factsite.verify.hints import closest, not_found_hint
 from factsite.verify.quotes import SeedIndex, holds_word, quote_parts
 
@@ -243,3 +247,22 @@ def test_hint_names_a_compatibility_character() -> None:
         'the seed has U+FF14 FULLWIDTH DIGIT FOUR in "４,000" (p1) where the quote has "4"; '
         "quote the seed"
     )
+
+
+def test_a_card_is_verified_only_once_every_quote_is_found_in_its_seed() -> None:
+    seed = Seed("alpha", "seeds/alpha.txt", split_passages(SEED), "Alpha")
+    found = Source("alpha", "homes were built in 2025", "supports")
+    missing = Source("alpha", "the auditor checked the figure", "context")
+    card = Card(
+        "c", "content/claims/c.yaml", "A claim.", "low", "Why.", (found, missing), date(2026, 1, 1)
+    )
+    seeds, indexes = {"alpha": seed}, {"alpha": SeedIndex(seed.passages)}
+    problems: list[Diagnostic] = []
+    first, second = verify_card(card, seeds, indexes, problems)
+    assert first is not None and first.match.passage == 1 and second is None
+    assert "quote not found in seed 'alpha'" in [p.message for p in problems]
+    assert verified_card(card, (first, second)) is None  # a quote not found is never published
+    whole = dataclasses.replace(card, sources=(found,))
+    verified = verified_card(whole, verify_card(whole, seeds, indexes, []))
+    assert isinstance(verified, VerifiedCard)
+    assert verified.sources == (first,) and verified.claim == whole.claim
