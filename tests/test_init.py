@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,9 @@ UNSET_SETTINGS = ("publisher", "contact", "funding", "repo_url")
 SHARED_FILES = [
     SCHEMA,
     *(f"{folder}/{p.name}" for folder in ("layouts", "static") for p in (REPO / folder).iterdir()),
-    ".github/workflows/pages.yml",
-    ".github/workflows/review.yml",
 ]
+# Copies of the generator's but for the settings naming it (tests/test_workflows.py runs them).
+WORKFLOWS = (".github/workflows/pages.yml", ".github/workflows/review.yml")
 
 ARTICLE = (
     "Harbour ferry to sail again in May\n"
@@ -160,6 +161,12 @@ def test_init_writes_the_settings_the_sample_and_the_generators_own_files(tmp_pa
     assert {"/_site/", "/.venv"} <= set(files[".gitignore"].decode().splitlines())
     for rel in SHARED_FILES:
         assert files[rel] == (REPO / rel).read_bytes(), rel
+    generator = newsite.find_generator(REPO)
+    for rel in WORKFLOWS:
+        named = files[rel].decode("utf-8")
+        for name, value in (("REPOSITORY", generator.repository), ("REF", generator.ref)):
+            named = named.replace(f'  GENERATOR_{name}: "{value}"\n', f'  GENERATOR_{name}: ""\n')
+        assert named == (REPO / rel).read_text(encoding="utf-8"), rel
 
 
 def test_the_title_is_written_as_given(tmp_path: Path) -> None:
@@ -254,7 +261,7 @@ def test_a_site_that_cannot_be_written_leaves_nothing(
     # The write fails part way, as on a full disk: a folder is made for a file that cannot then
     # be opened ("r/s/.." is the folder r), after a file has been written.
     files = {"content/site.yaml": b"x", "r/s/..": b"x"}
-    monkeypatch.setattr(newsite, "site_files", lambda fields: files)
+    monkeypatch.setattr(newsite, "site_files", lambda fields, generator: files)
     assert init(folder) == 3
     err = capsys.readouterr().err
     assert err.startswith(f"build.py: error: cannot write the new site to {folder}: ")
@@ -267,3 +274,50 @@ def test_init_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert build.main(["init", "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: build.py init [-h] [--title T] DIR")
+
+
+def git(folder: Path, *args: str) -> None:
+    config = ["-c", "user.name=Desk", "-c", "user.email=d@e.x", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *config, *args], cwd=folder, capture_output=True, check=True)
+
+
+def generator_checkout(folder: Path, origin: str | None = None) -> str:
+    """Make a one-commit repository at folder, with that origin; return its commit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    git(folder, "init", "-q")
+    git(folder, "commit", "-q", "--allow-empty", "-m", "The generator")
+    if origin is not None:
+        git(folder, "remote", "add", "origin", origin)
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("origin", "repository"),
+    [
+        ("https://github.com/newsroom/fact-site.git", "newsroom/fact-site"),
+        ("https://github.com/newsroom/fact.site", "newsroom/fact.site"),
+        ("git@github.com:newsroom/fact-site.git", "newsroom/fact-site"),
+        ("ssh://git@github.com/newsroom/fact-site.git", "newsroom/fact-site"),
+        ("https://desk:secret@github.com/newsroom/fact-site.git", "newsroom/fact-site"),
+        ("https://gitlab.com/newsroom/fact-site.git", ""),
+        ("https://github.com/newsroom/fact-site/tree/main", ""),
+        ("/srv/git/fact-site.git", ""),
+        (None, ""),
+    ],
+)
+def test_init_names_the_generator_only_from_a_github_origin(
+    origin: str | None, repository: str, tmp_path: Path
+) -> None:
+    commit = generator_checkout(tmp_path / "generator", origin)
+    found = newsite.find_generator(tmp_path / "generator")
+    assert found == newsite.Generator(repository, commit)
+
+
+def test_init_names_no_generator_for_a_folder_that_is_not_its_own_checkout(
+    tmp_path: Path,
+) -> None:
+    generator_checkout(tmp_path, "https://github.com/newsroom/other.git")
+    (tmp_path / "generator").mkdir()  # inside another repository: its remote is not ours
+    assert newsite.find_generator(tmp_path / "generator") == newsite.Generator("", "")
+    assert newsite.find_generator(tmp_path / "nowhere") == newsite.Generator("", "")
