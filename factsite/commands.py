@@ -217,7 +217,7 @@ def init(root: Path, folder: Path, title: str | None) -> int:
     from .newsite import InitRefused, InitWriteError, init_site
 
     try:
-        count = init_site(root, folder, title)
+        written = init_site(root, folder, title)
     except InitRefused as exc:
         raise UsageError(str(exc)) from exc
     except InitWriteError as exc:
@@ -225,11 +225,20 @@ def init(root: Path, folder: Path, title: str | None) -> int:
         return EXIT_WRITE
     print(
         visible_lines(
-            f"wrote a new site of {count} files into {folder}; preview it with "
+            f"wrote a new site of {written.files} files into {folder}; preview it with "
             f"`python build.py --root {folder} serve`, then replace every TODO and the sample"
         ),
         file=sys.stderr,
     )
+    if written.generator.unset:  # never guessed: the workflows ask for the same until given
+        workflows = folder / ".github" / "workflows"
+        print(
+            visible_lines(
+                f"the workflows need the generator: set {' and '.join(written.generator.unset)} "
+                f"in the env: at the top of {workflows / 'pages.yml'} and review.yml"
+            ),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -305,6 +305,8 @@ class Page:
     path: str
     title: str
     body: str
+    # The file as read, title line and all: a check of the page reports the lines it has.
+    text: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

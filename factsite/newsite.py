@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 import unicodedata
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +38,44 @@ RENAMED = {"gitignore": ".gitignore"}
 FILLED_IN = ("content/site.yaml", "content/claims/sample-claim.yaml")
 _FIELD = re.compile(r"\{\{(title|today)\}\}")
 DEFAULT_TITLE = "A new fact check"
+# A story's repository holds no generator: its workflows check out the one init ran from, named
+# by these settings at their top (left empty in the generator's own, which builds itself).
+WORKFLOWS = (".github/workflows/pages.yml", ".github/workflows/review.yml")
+_SETTING = re.compile(r'^  (GENERATOR_REPOSITORY|GENERATOR_REF): ""$', re.MULTILINE)
+# A GitHub remote as git prints it (https, ssh or scp-like); only owner/name is ever kept.
+_GITHUB_REMOTE = re.compile(
+    r"(?:https://(?:[^@/]+@)?|ssh://git@|git@)github\.com[:/]"
+    r"([A-Za-z0-9-]+/[A-Za-z0-9._-]+?)(?:\.git)?/?"
+)
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+@dataclass(frozen=True)
+class Generator:
+    """Where a story's workflows get the generator: a GitHub repository and a commit, or ''."""
+
+    repository: str  # owner/name
+    ref: str  # the commit init ran from
+
+    @property
+    def unset(self) -> list[str]:
+        """Return the settings left empty, each with what it takes."""
+        return [
+            f"{name} ({what})"
+            for name, what, value in (
+                ("GENERATOR_REPOSITORY", "its GitHub repository, owner/name", self.repository),
+                ("GENERATOR_REF", "the commit to build with", self.ref),
+            )
+            if not value
+        ]
+
+
+@dataclass(frozen=True)
+class NewSite:
+    """What init wrote: how many files, and the generator its workflows are set to build with."""
+
+    files: int
+    generator: Generator
 
 
 class InitRefused(Exception):
@@ -46,20 +86,59 @@ class InitWriteError(Exception):
     """The new site could not be written; nothing of it is left behind."""
 
 
-def init_site(root: Path, folder: Path, title: str | None = None, today: date | None = None) -> int:
-    """Write a new site into `folder`, a new or empty one; return how many files it holds."""
+def init_site(
+    root: Path, folder: Path, title: str | None = None, today: date | None = None
+) -> NewSite:
+    """Write a new site into `folder`, a new or empty one; return what it holds."""
     title = DEFAULT_TITLE if title is None else title  # --title '' is refused, not replaced
     today = today or date.today()
     if not title.strip() or any(unicodedata.category(ch)[0] == "C" for ch in title):
         raise InitRefused(f"--title {title!r} must be one line of visible text")
     target = claim_folder(root, folder)
+    generator = find_generator(PROJECT)
     try:
-        files = site_files({"title": yaml_string(title), "today": today.isoformat()})
+        fields = {"title": yaml_string(title), "today": today.isoformat()}
+        files = site_files(fields, generator)
     except OSError as exc:  # the generator's own checkout is incomplete, not the request
         reason = exc.strerror or str(exc)
         raise InitWriteError(f"cannot read the generator's {exc.filename}: {reason}") from exc
     write_files(target, files, str(folder))
-    return len(files)
+    return NewSite(len(files), generator)
+
+
+def find_generator(project: Path) -> Generator:
+    """Return the GitHub repository and commit of the generator's checkout, each '' if unknown.
+
+    Only what git says of the checkout itself: a folder inside another repository, or a
+    remote elsewhere than GitHub, gives '' rather than a guess.
+    """
+    top = read_git(project, "rev-parse", "--show-toplevel")
+    if not top or Path(top).resolve() != project.resolve():
+        return Generator("", "")
+    found = _GITHUB_REMOTE.fullmatch(read_git(project, "remote", "get-url", "origin"))
+    ref = read_git(project, "rev-parse", "HEAD")
+    return Generator(found[1] if found else "", ref if _COMMIT.fullmatch(ref) else "")
+
+
+def read_git(project: Path, *args: str) -> str:
+    """Return what a git command prints of the project, stripped; '' if git cannot tell."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):  # no git at all: nothing is known
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def name_generator(workflow: str, generator: Generator) -> str:
+    """Return a workflow with its generator settings given the values known (others empty)."""
+    values = {"GENERATOR_REPOSITORY": generator.repository, "GENERATOR_REF": generator.ref}
+    return _SETTING.sub(lambda found: f'  {found[1]}: "{values[found[1]]}"', workflow)
 
 
 def claim_folder(root: Path, folder: Path) -> Path:
@@ -93,8 +172,9 @@ def refuse_overlap(target: Path, home: Path, folder: Path) -> None:
         raise InitRefused(f"{folder} lies inside the {top}/ folder of the project at {home}")
 
 
-def site_files(fields: dict[str, str]) -> dict[str, bytes]:
-    """Return every file of the new site by its path: the templates filled in, then the shared."""
+def site_files(fields: dict[str, str], generator: Generator) -> dict[str, bytes]:
+    """Return every file of the new site by its path: the templates filled in, then the shared
+    (the workflows naming the generator)."""
     files: dict[str, bytes] = {}
     for rel in tree(TEMPLATES):
         data = (TEMPLATES / rel).read_bytes()
@@ -107,6 +187,8 @@ def site_files(fields: dict[str, str]) -> dict[str, bytes]:
         paths = [source / rel for rel in tree(source)] if source.is_dir() else [source]
         for path in paths:
             files[path.relative_to(PROJECT).as_posix()] = path.read_bytes()
+    for rel in WORKFLOWS:
+        files[rel] = name_generator(files[rel].decode("utf-8"), generator).encode("utf-8")
     return files
 
 

@@ -25,6 +25,7 @@ from .render import PageSink, Renderer
 from .render.jinja import make_environment
 from .render.plan import PageSpec, plan_site, site_view
 from .verify import VerifiedSite, verify_loaded
+from .verify.pages import todo_markers
 from .verify.settings import unset_settings
 from .write import IgnoredPages, Stamp, StaticUnreadable
 
@@ -108,6 +109,7 @@ def run(
         config = dataclasses.replace(site.config, repo_url=repo_url.rstrip("/"))
         site = dataclasses.replace(site, config=config)
     problems += unset_settings(site.config)
+    problems += todo_markers(site.pages)
     if drafts:
         problems = _held_back(problems, verified)
     else:

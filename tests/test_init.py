@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,9 @@ UNSET_SETTINGS = ("publisher", "contact", "funding", "repo_url")
 SHARED_FILES = [
     SCHEMA,
     *(f"{folder}/{p.name}" for folder in ("layouts", "static") for p in (REPO / folder).iterdir()),
-    ".github/workflows/pages.yml",
-    ".github/workflows/review.yml",
 ]
+# Copies of the generator's but for the settings naming it (tests/test_workflows.py runs them).
+WORKFLOWS = (".github/workflows/pages.yml", ".github/workflows/review.yml")
 
 ARTICLE = (
     "Harbour ferry to sail again in May\n"
@@ -59,22 +60,54 @@ def site_command(site: Path, *command: str) -> int:
     return build.main(["--root", str(site), *command])
 
 
-def assert_checks_clean(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def assert_checks_clean(
+    site: Path, capsys: pytest.CaptureFixture[str], todos_left: bool = False
+) -> None:
     """Hold the site to what tests/test_content.py holds the real one: no errors, and no
-    warning but of the settings the desk has not given yet."""
+    warning but of the settings the desk has not given yet (and, with `todos_left`, of the
+    pages' lines still marked TODO:)."""
     status = site_command(site, "check")
     err = capsys.readouterr().err
     assert status == 0, err
     assert ": error:" not in err
+    explained = [f"content/site.yaml:1:1: warning: {name} " for name in UNSET_SETTINGS]
+    if todos_left:
+        explained += [f"{at}:" for at in todo_lines(site)]
     warnings = [line for line in err.splitlines() if ": warning:" in line]
-    unexplained = [
-        line
-        for line in warnings
-        if not any(
-            line.startswith(f"content/site.yaml:1:1: warning: {name} ") for name in UNSET_SETTINGS
-        )
+    assert [line for line in warnings if not line.startswith(tuple(explained))] == []
+
+
+def todo_warnings(site: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Return where check says a page still holds a TODO:, as `path:line`, in its order."""
+    assert site_command(site, "check") == 0
+    err = capsys.readouterr().err.splitlines()
+    found = [
+        line.split(": warning: ")[0] for line in err if "warning: page still holds a TODO" in line
     ]
-    assert unexplained == []
+    return [location.rsplit(":", 1)[0] for location in found]
+
+
+def todo_lines(site: Path) -> list[str]:
+    """Return, as `path:line`, each line of the site's pages that holds a TODO: marker."""
+    return [
+        f"content/pages/{page.name}:{number}"
+        for page in sorted((site / "content/pages").glob("*.md"))
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+        if "TODO:" in line
+    ]
+
+
+def write_todo_paragraphs(site: Path) -> None:
+    """Replace each paragraph of the pages holding a TODO: with the desk's own text, as the
+    README tells the desk to; a template's paragraph about itself is deleted."""
+    for page in (site / "content/pages").glob("*.md"):
+        paragraphs = page.read_text(encoding="utf-8").split("\n\n")
+        written = [
+            "The harbour desk wrote this paragraph." if "TODO:" in paragraph else paragraph
+            for paragraph in paragraphs
+            if "this page is a template" not in paragraph
+        ]
+        page.write_text("\n\n".join(written), encoding="utf-8")
 
 
 def delete_sample(site: Path) -> None:
@@ -95,6 +128,15 @@ def test_a_desk_goes_from_init_to_a_clean_build_of_its_own_card(
 ) -> None:
     site = tmp_path / "story"
     assert init(site, "--title", "The harbour ferry: a coverage check") == 0
+    capsys.readouterr()
+    # What is left to write, page by page: every line of the templates marked TODO:.
+    left = todo_warnings(site, capsys)
+    assert left == todo_lines(site)
+    assert {path.split(":")[0] for path in left} == {
+        f"content/pages/{name}.md" for name in ("about", "methodology", "overview")
+    }
+    write_todo_paragraphs(site)
+    assert todo_warnings(site, capsys) == [] == todo_lines(site)
     article = tmp_path / "ferry.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     capsys.readouterr()
@@ -123,10 +165,12 @@ def test_the_new_site_checks_and_builds_as_written_its_sample_a_draft(
     site = tmp_path / "story"
     assert init(site) == 0
     capsys.readouterr()
-    assert_checks_clean(site, capsys)
+    assert_checks_clean(site, capsys, todos_left=True)
     assert site_command(site, "build") == 0
     assert not (site / "_site/claims/sample-claim").exists()  # a draft is never published
-    assert "A new fact check" in (site / "_site/index.html").read_text("utf-8")
+    index = (site / "_site/index.html").read_text("utf-8")
+    assert "A new fact check" in index
+    assert 'Start here: <a href="overview/index.html">The story so far</a>' in index
 
 
 def test_no_file_of_the_new_site_or_its_build_mentions_the_first_story(tmp_path: Path) -> None:
@@ -155,11 +199,17 @@ def test_init_writes_the_settings_the_sample_and_the_generators_own_files(tmp_pa
     assert files["seeds/sample-article.txt"].startswith(b"This is a sample archived article.")
     entry = yaml.safe_load(files["seeds/sources.yaml"])["sample-article"]
     assert entry["publisher"] == "not stated" and "sample" in entry["note"]
-    for page in ("about", "methodology"):
+    for page in ("about", "methodology", "overview"):
         assert b"TODO:" in files[f"content/pages/{page}.md"]
     assert {"/_site/", "/.venv"} <= set(files[".gitignore"].decode().splitlines())
     for rel in SHARED_FILES:
         assert files[rel] == (REPO / rel).read_bytes(), rel
+    generator = newsite.find_generator(REPO)
+    for rel in WORKFLOWS:
+        named = files[rel].decode("utf-8")
+        for name, value in (("REPOSITORY", generator.repository), ("REF", generator.ref)):
+            named = named.replace(f'  GENERATOR_{name}: "{value}"\n', f'  GENERATOR_{name}: ""\n')
+        assert named == (REPO / rel).read_text(encoding="utf-8"), rel
 
 
 def test_the_title_is_written_as_given(tmp_path: Path) -> None:
@@ -254,7 +304,7 @@ def test_a_site_that_cannot_be_written_leaves_nothing(
     # The write fails part way, as on a full disk: a folder is made for a file that cannot then
     # be opened ("r/s/.." is the folder r), after a file has been written.
     files = {"content/site.yaml": b"x", "r/s/..": b"x"}
-    monkeypatch.setattr(newsite, "site_files", lambda fields: files)
+    monkeypatch.setattr(newsite, "site_files", lambda fields, generator: files)
     assert init(folder) == 3
     err = capsys.readouterr().err
     assert err.startswith(f"build.py: error: cannot write the new site to {folder}: ")
@@ -267,3 +317,50 @@ def test_init_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert build.main(["init", "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: build.py init [-h] [--title T] DIR")
+
+
+def git(folder: Path, *args: str) -> None:
+    config = ["-c", "user.name=Desk", "-c", "user.email=d@e.x", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *config, *args], cwd=folder, capture_output=True, check=True)
+
+
+def generator_checkout(folder: Path, origin: str | None = None) -> str:
+    """Make a one-commit repository at folder, with that origin; return its commit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    git(folder, "init", "-q")
+    git(folder, "commit", "-q", "--allow-empty", "-m", "The generator")
+    if origin is not None:
+        git(folder, "remote", "add", "origin", origin)
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("origin", "repository"),
+    [
+        ("https://github.com/newsroom/fact-site.git", "newsroom/fact-site"),
+        ("https://github.com/newsroom/fact.site", "newsroom/fact.site"),
+        ("git@github.com:newsroom/fact-site.git", "newsroom/fact-site"),
+        ("ssh://git@github.com/newsroom/fact-site.git", "newsroom/fact-site"),
+        ("https://desk:secret@github.com/newsroom/fact-site.git", "newsroom/fact-site"),
+        ("https://gitlab.com/newsroom/fact-site.git", ""),
+        ("https://github.com/newsroom/fact-site/tree/main", ""),
+        ("/srv/git/fact-site.git", ""),
+        (None, ""),
+    ],
+)
+def test_init_names_the_generator_only_from_a_github_origin(
+    origin: str | None, repository: str, tmp_path: Path
+) -> None:
+    commit = generator_checkout(tmp_path / "generator", origin)
+    found = newsite.find_generator(tmp_path / "generator")
+    assert found == newsite.Generator(repository, commit)
+
+
+def test_init_names_no_generator_for_a_folder_that_is_not_its_own_checkout(
+    tmp_path: Path,
+) -> None:
+    generator_checkout(tmp_path, "https://github.com/newsroom/other.git")
+    (tmp_path / "generator").mkdir()  # inside another repository: its remote is not ours
+    assert newsite.find_generator(tmp_path / "generator") == newsite.Generator("", "")
+    assert newsite.find_generator(tmp_path / "nowhere") == newsite.Generator("", "")

@@ -55,6 +55,8 @@ PAGES_OUTPUTS = {
 NOT_RUN = {
     "bash .ci/run": "the test job's `make test` runs the suite holding this test: not again in it",
 }
+# How every job runs the generator: from the folder the Generator job found it in, on this site.
+BUILD_PY = 'python "$GENERATOR/build.py" --root .'
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 PULL_REQUEST_CARD = "pull-request-card"
 
@@ -131,14 +133,14 @@ def test_pages_builds_at_the_addresses_github_reports() -> None:
     configure = step_using(PAGES, "build", "actions/configure-pages")
     # The workflow's token may not create a Pages site: the README's one-time setting does.
     assert "enablement" not in configure.get("with", {})
-    build = step_running(PAGES, "build", "build.py build")
+    build = step_running(PAGES, "build", f"{BUILD_PY} build")
     assert build["env"]["BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
     assert build["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     assert '--base-url "$BASE_URL"' in build["run"]
     assert '--repo-url "$REPO_URL"' in build["run"]
     assert "--out _site" in build["run"]
     install = step_running(PAGES, "build", "pip install")
-    assert "-r requirements.txt" in install["run"]
+    assert '-r "$GENERATOR/requirements.txt"' in install["run"]
 
 
 def test_pages_uploads_the_site_with_nojekyll_and_deploys_it() -> None:
@@ -161,7 +163,8 @@ def test_every_job_that_installs_caches_pips_downloads(path: Path, job: str) -> 
         assert "hashFiles('requirements.txt', 'requirements-dev.txt')" in cache["with"]["key"]
     else:
         setup = step_using(path, job, "actions/setup-python")["with"]
-        assert (setup["cache"], setup["cache-dependency-path"]) == ("pip", "requirements.txt")
+        dependencies = "${{ env.GENERATOR }}/requirements.txt"
+        assert (setup["cache"], setup["cache-dependency-path"]) == ("pip", dependencies)
 
 
 def test_review_runs_on_pull_requests_with_read_only_access() -> None:
@@ -172,6 +175,8 @@ def test_review_runs_on_pull_requests_with_read_only_access() -> None:
 
 def test_review_runs_the_tests_through_the_one_ci_entry_point() -> None:
     job = workflow(REVIEW)["jobs"]["test"]
+    # Only where this repository is the generator: a story's repository holds no tests.
+    assert (job["needs"], job["if"]) == ("generator", "needs.generator.outputs.path == '.'")
     assert job["env"]["CI"] == "true"
     assert [s["run"] for s in job["steps"] if "run" in s] == ["bash .ci/run"]
     script = CI_RUN.read_text(encoding="utf-8")
@@ -180,11 +185,9 @@ def test_review_runs_the_tests_through_the_one_ci_entry_point() -> None:
 
 
 def test_review_annotates_cards_then_writes_the_digest_to_the_job_summary() -> None:
-    check = step_running(
-        REVIEW, "cards", 'python build.py check --base "$BASE_SHA" --format github'
-    )
+    check = step_running(REVIEW, "cards", f'{BUILD_PY} check --base "$BASE_SHA" --format github')
     assert check["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
-    digest = step_running(REVIEW, "cards", "build.py review")
+    digest = step_running(REVIEW, "cards", f"{BUILD_PY} review")
     assert digest["run"].endswith('>> "$GITHUB_STEP_SUMMARY"')
     assert '--base "$BASE_SHA"' in digest["run"]
     assert digest["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
@@ -192,12 +195,13 @@ def test_review_annotates_cards_then_writes_the_digest_to_the_job_summary() -> N
     assert limit <= SUMMARY_LIMIT
     # The digest lists every problem, so it must run after a failed check too.
     assert digest["if"] == "${{ !cancelled() }}"
-    checkout = step_using(REVIEW, "cards", "actions/checkout")
+    checkout = steps(REVIEW, "cards")[0]  # the repository's own; the generator's comes next
+    assert checkout["uses"] == "actions/checkout@v6" and "repository" not in checkout["with"]
     assert checkout["with"]["fetch-depth"] == "0"
 
 
 def test_review_uploads_the_built_site_as_an_artifact() -> None:
-    step_running(REVIEW, "cards", "python build.py build --out _site")
+    step_running(REVIEW, "cards", f"{BUILD_PY} build --out _site")
     upload = step_using(REVIEW, "cards", "actions/upload-artifact")
     assert upload["with"]["path"] == "_site"
     assert upload["with"]["include-hidden-files"] == "true"
@@ -323,12 +327,28 @@ def deploy_pages(step: dict[str, Any], job: Job, workspace: Path) -> None:
 
 
 def no_effect(step: dict[str, Any], job: Job, workspace: Path) -> None:
-    """checkout: the copy is the checkout, all history in it (fetch-depth: 0); setup-python:
-    the tests' own Python comes first on PATH; cache: a miss, nothing restored."""
+    """setup-python: the tests' own Python comes first on PATH; cache: a miss, nothing
+    restored."""
 
+
+def checkout(step: dict[str, Any], job: Job, workspace: Path) -> None:
+    """The repository itself: the copy is the checkout, all history in it (fetch-depth: 0).
+    Another (the generator): a clone of the checkout GENERATORS knows by that name, at the
+    ref asked for, in the folder `path:` names."""
+    given = step.get("with", {})
+    if "repository" not in given:
+        return
+    source = GENERATORS[given["repository"]]
+    folder = workspace / given["path"]
+    git(workspace, "clone", "-q", "--no-checkout", str(source), str(folder))
+    git(folder, "checkout", "-q", "--detach", given["ref"])
+
+
+# The generator checkouts a story's workflows may check out, by GitHub repository (owner/name).
+GENERATORS: dict[str, Path] = {}
 
 ACTIONS: dict[str, Callable[[dict[str, Any], Job, Path], None]] = {
-    "actions/checkout": no_effect,
+    "actions/checkout": checkout,
     "actions/setup-python": no_effect,
     "actions/cache": no_effect,
     "actions/configure-pages": configure_pages,
@@ -338,11 +358,28 @@ ACTIONS: dict[str, Callable[[dict[str, Any], Job, Path], None]] = {
 }
 
 
-def runs(step: dict[str, Any]) -> bool:
-    """Tell whether a step runs after its job's earlier steps all succeeded."""
-    condition = step.get("if")
-    assert condition in (None, "${{ !cancelled() }}"), f"say when {condition!r} holds"
-    return True
+# The conditions the workflows use: a value compared with a literal.
+COMPARISON = re.compile(r"(?:\$\{\{\s*)?([\w.-]+) (==|!=) '([^']*)'(?:\s*\}\})?")
+
+
+def runs(spec: dict[str, Any], known: Mapping[str, str]) -> bool:
+    """Tell whether a step or job runs after the earlier ones all succeeded."""
+    condition = spec.get("if")
+    if condition in (None, "${{ !cancelled() }}"):
+        return True
+    compared = COMPARISON.fullmatch(condition)
+    assert compared, f"say when {condition!r} holds"
+    name, operator, literal = compared.groups()
+    assert name in known, f"no value for {name} in {condition!r}"
+    return (known[name] == literal) == (operator == "==")
+
+
+class StepFailed(AssertionError):
+    """A `run:` step exited with an error: its name and what it printed."""
+
+    def __init__(self, name: str, log: str) -> None:
+        super().__init__(f"{name}:\n{log}")
+        self.name, self.log = name, log
 
 
 def run_script(
@@ -374,7 +411,8 @@ def run_script(
         check=False,
     )
     job.logs.append(done.stdout + done.stderr)
-    assert done.returncode == 0, f"{step.get('name', step['run'])}:\n{done.stdout}{done.stderr}"
+    if done.returncode != 0:
+        raise StepFailed(step.get("name", step["run"]), done.stdout + done.stderr)
     if "id" in step:
         job.outputs[step["id"]] = read_commands_file(files["output"])
     job.env.update(read_commands_file(files["env"]))
@@ -395,34 +433,50 @@ def base_env(workspace: Path) -> dict[str, str]:
     return env
 
 
+def job_env(data: dict[str, Any], spec: dict[str, Any], given: Mapping[str, str]) -> dict[str, str]:
+    """Return the workflow's and the job's `env:`, their `${{ }}` values substituted."""
+    env: dict[str, str] = {}
+    for scope in (data.get("env", {}), spec.get("env", {})):
+        env |= {key: substitute(value, given) for key, value in scope.items()}
+    return env
+
+
 def run_job(data: dict[str, Any], name: str, workspace: Path, given: Mapping[str, str]) -> Job:
     """Run one job's steps in order: `run:` ones in bash, `uses:` ones as their effect."""
     job, spec = Job(), data["jobs"][name]
     for step in spec["steps"]:
-        if not runs(step):
+        scoped = job_env(data, spec, given) | job.env
+        known = values(job, given) | {f"env.{key}": value for key, value in scoped.items()}
+        if not runs(step, known):
             continue
         if "uses" in step:
             action = step["uses"].split("@")[0]
             assert action in ACTIONS, f"say what {action} does in ACTIONS"
+            if action != "actions/cache":  # a miss whatever its key: hashFiles is not needed
+                inputs = {k: substitute(v, known) for k, v in step.get("with", {}).items()}
+                step = {**step, "with": inputs}
             ACTIONS[action](step, job, workspace)
         elif step["run"] in NOT_RUN:
             job.not_run.append(step["run"])
         else:
-            known = values(job, given)
-            env = base_env(workspace) | job.env
-            for scope in (data.get("env", {}), spec.get("env", {}), step.get("env", {})):
-                env |= {key: substitute(value, known) for key, value in scope.items()}
+            env = base_env(workspace) | scoped
+            env |= {key: substitute(value, known) for key, value in step.get("env", {}).items()}
             run_script(step, job, workspace, env, known)
     return job
 
 
 def run_workflow(path: Path, workspace: Path, given: Mapping[str, str]) -> dict[str, Job]:
-    """Run every job of a workflow, each after the jobs it needs; return what each left."""
-    data, done = workflow(path), dict[str, Job]()
+    """Run every job of a workflow, each after the jobs it needs, unless its `if:` says not;
+    return what each job that ran left."""
+    data, done, known = workflow(path), dict[str, Job](), dict(given)
     for name, spec in data["jobs"].items():
         needs = spec.get("needs", [])
         assert set([needs] if isinstance(needs, str) else needs) <= done.keys(), name
-        done[name] = run_job(data, name, workspace, given)
+        if not runs(spec, known):
+            continue
+        job = done[name] = run_job(data, name, workspace, {**given, **known})
+        for output, value in spec.get("outputs", {}).items():
+            known[f"needs.{name}.outputs.{output}"] = substitute(value, values(job, given))
     return done
 
 
@@ -502,3 +556,125 @@ def test_a_repo_url_given_on_the_command_line_is_not_warned_of_as_unset(
     flags = ["--repo-url", "https://github.com/d/s"]
     assert build.main(["--root", str(root), "build", *flags]) == 0
     assert "repo_url is not set" not in capsys.readouterr().err
+
+
+# A story's own repository: the site init writes, and the generator checked out beside it.
+
+# The generator's GitHub repository as init reads it from the origin of the checkout it runs from.
+GENERATOR_REPOSITORY = "newsroom/factsite"
+STORY_CARD = "sample-claim"  # published here, as a desk's first card would be
+
+
+def init_story(tmp_path: Path, origin: str | None) -> tuple[Path, str, str]:
+    """Run init from a generator checkout with that origin, then make the site a repository
+    of its own, its sample card published; return the site, the generator's commit and what
+    init printed."""
+    generator = tmp_path / "generator"
+    commit = copy_project(generator)
+    if origin is not None:
+        git(generator, "remote", "add", "origin", origin)
+    site = tmp_path / "story"
+    done = subprocess.run(
+        [sys.executable, str(generator / "build.py"), "init", str(site)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    edit_file(site, f"content/claims/{STORY_CARD}.yaml", "\ndraft: true\n", "\n")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "A new story")
+    return site, commit, done.stderr
+
+
+@pytest.fixture
+def story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """Return a story's repository whose workflows name the generator, and its commit."""
+    site, commit, printed = init_story(tmp_path, f"git@github.com:{GENERATOR_REPOSITORY}.git")
+    assert "GENERATOR_" not in printed  # init knew both: nothing is left to set
+    monkeypatch.setitem(GENERATORS, GENERATOR_REPOSITORY, tmp_path / "generator")
+    return site, commit
+
+
+def test_init_names_the_generator_and_its_commit_in_the_story_workflows(
+    story: tuple[Path, str],
+) -> None:
+    site, commit = story
+    for name in ("pages.yml", "review.yml"):
+        data = workflow(site / ".github/workflows" / name)
+        assert data["env"] == {
+            "GENERATOR_REPOSITORY": GENERATOR_REPOSITORY,
+            "GENERATOR_REF": commit,
+        }
+    done = subprocess.run(
+        [actionlint(), "-no-color", ".github/workflows/pages.yml", ".github/workflows/review.yml"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
+
+
+def test_a_story_repository_publishes_with_the_generator_at_its_commit(
+    story: tuple[Path, str],
+) -> None:
+    site, commit = story
+    jobs = run_workflow(site / ".github/workflows/pages.yml", site, GITHUB)
+    assert git(site / ".generator", "rev-parse", "HEAD").strip() == commit
+    built = jobs["build"].uploads["actions/upload-pages-artifact"]
+    assert built == site / "_site"
+    assert (built / "index.html").is_file() and (built / ".factsite").is_file()
+    # The story's cards, not the generator's own story.
+    assert [p.name for p in (built / "claims").iterdir() if p.is_dir()] == [STORY_CARD]
+    canonicals = [
+        m
+        for text in text_files(built).values()
+        for m in re.findall(r'rel="canonical" href="(.*?)"', text)
+    ]
+    assert canonicals and all(c.startswith("https://desk.github.io/story/") for c in canonicals)
+    proposal = f'href="https://github.com/desk/story/edit/main/content/claims/{STORY_CARD}.yaml"'
+    assert proposal in (built / "claims" / STORY_CARD / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_story_repository_reviews_a_pull_request_without_the_generators_tests(
+    story: tuple[Path, str],
+) -> None:
+    site, _ = story
+    base = git(site, "rev-parse", "HEAD").strip()
+    claims = site / "content" / "claims"
+    shutil.copy(claims / f"{STORY_CARD}.yaml", claims / f"{PULL_REQUEST_CARD}.yaml")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "Add a card")
+    given = {**GITHUB, "github.event.pull_request.base.sha": base}
+    jobs = run_workflow(site / ".github/workflows/review.yml", site, given)
+    assert "test" not in jobs  # the generator's tests are its own repository's
+    assert f"## Added: `{PULL_REQUEST_CARD}`" in jobs["cards"].summary
+    built = jobs["cards"].uploads["actions/upload-artifact"]
+    assert built == site / "_site"
+    assert (built / "claims" / PULL_REQUEST_CARD / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["pages.yml", "review.yml"])
+def test_a_story_repository_not_told_its_generator_fails_first_saying_what_to_set(
+    name: str, tmp_path: Path
+) -> None:
+    site, _, printed = init_story(tmp_path, origin=None)  # a checkout with no GitHub remote
+    assert printed.splitlines()[-1] == (
+        "the workflows need the generator: set GENERATOR_REPOSITORY (its GitHub repository, "
+        f"owner/name) in the env: at the top of {site / '.github/workflows/pages.yml'} and "
+        "review.yml"
+    )
+    given = {**GITHUB, "github.event.pull_request.base.sha": git(site, "rev-parse", "HEAD").strip()}
+    with pytest.raises(StepFailed) as failed:
+        run_workflow(site / ".github/workflows" / name, site, given)
+    assert (
+        failed.value.name
+        == step_running(site / ".github/workflows" / name, "generator", "::error")["name"]
+    )
+    [error] = [line for line in failed.value.log.splitlines() if line.startswith("::error")]
+    assert error.startswith("::error title=No generator::")
+    assert "set GENERATOR_REPOSITORY to the generator's GitHub repository (owner/name)" in error
+    assert "in the env: at the top of .github/workflows/pages.yml and review.yml" in error
+    assert not (site / "_site").exists() and not (site / ".generator").exists()

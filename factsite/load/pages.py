@@ -49,7 +49,7 @@ def load_page(root: Path, rel: str, diagnostics: list[Diagnostic]) -> Page | Non
     start, end, title = heading
     diagnostics.extend(page_image_problems(rel, text))
     body = text[:start] + text[end:]
-    return Page(slug=Path(rel).stem, path=rel, title=title, body=body.strip() + "\n")
+    return Page(Path(rel).stem, rel, title, body.strip() + "\n", text)
 
 
 def _title_line(text: str) -> tuple[int, int, str] | None:
