@@ -1,37 +1,24 @@
-"""Writes a rendered site to disk: into a fresh folder first, then swapped in whole."""
+"""The full build's output: a fresh folder beside the site, swapped in whole when it is done."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import itertools
 import os
 import shutil
-import stat
 import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import search
-from .model import Site
-
-Stamp = tuple[int, int, int]  # a file's size, modification time in ns and inode
+from .. import search
+from ..model import Site
+from .files import SITE_MARKERS, Stamp, StaticUnreadable, link_or_copy, stamp_of
 
 STAGING_PREFIX = ".new-"
 TRASH_PREFIX = ".trash-"
-# Every site this tool builds carries this file; a build replaces only a folder that has it.
-BUILT_MARK = ".factsite"
-BUILT_MARK_TEXT = b"This folder is a site built by build.py: the next build replaces it whole.\n"
-SITE_MARKERS: Mapping[str, bytes] = {
-    BUILT_MARK: BUILT_MARK_TEXT,
-    # For GitHub Pages: without it, branch publishing runs Jekyll over the site.
-    ".nojekyll": b"",
-}
-# Sites built before the mark existed are recognised by the files every site has.
-LEGACY_SITE_FILES = (".nojekyll", "index.html", "claims.json", "sitemap.xml")
 # In staging and trash folders: git ignores an interrupted build's leftovers wherever they are.
 IGNORE_ALL = b"*\n"
 # Pieces of a page (a layout's text between its tags, a claims.json record) gathered
@@ -87,7 +74,7 @@ class StagedSite:
                 if stamp_of(source) != stamp:
                     continue
                 self._make_parent(path)
-                _link_or_copy(source, os.path.join(self._base, path))
+                link_or_copy(source, os.path.join(self._base, path))
             except OSError:
                 continue
             kept.add(path)
@@ -172,15 +159,6 @@ def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
         staged.publish()
 
 
-class StaticUnreadable(OSError):
-    """A file of static/ could not be read: the content's fault, not the output folder's."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(reason)
-        self.path = path
-        self.reason = reason
-
-
 def swap_in(staging: Path, out: Path) -> None:
     """Put the staged folder in place of `out`; the old one is removed off the build's path."""
     if not os.path.lexists(out):
@@ -250,74 +228,6 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-class OutputRefused(Exception):
-    """The output folder asked for is not one a build may replace (a usage error)."""
-
-
-# The folders of a project its site and the generator come from; no output may touch them.
-PACKAGE = Path(__file__).resolve().parent
-SOURCE_FOLDERS = ("content", "layouts", "static", "seeds", ".git", PACKAGE.name)
-
-
-def claim_output(root: Path, out: Path, shown: str) -> Path:
-    """Return `out` resolved, or raise OutputRefused if building there could destroy anything.
-
-    Paths are compared once symlinks and `..` are resolved, so no spelling of the project's
-    own folders (through a link, `x/..`, `../name`) slips past. `shown` names `out` in messages.
-    """
-    target = out.resolve()
-    for home in dict.fromkeys((root.resolve(), PACKAGE.parent)):
-        _refuse_overlap(target, home, shown)
-    _refuse_foreign(target, shown)
-    return target
-
-
-def _refuse_overlap(target: Path, home: Path, shown: str) -> None:
-    """Refuse an output that is or holds `home`, or is or lies inside one of its sources."""
-    if target == home or home.is_relative_to(target):
-        raise OutputRefused(f"--out {shown} would replace the site folder itself")
-    if not target.is_relative_to(home):
-        return
-    top = target.relative_to(home).parts[0]
-    if top in SOURCE_FOLDERS:
-        where = "is" if home / top == target else "lies inside"
-        raise OutputRefused(f"--out {shown} {where} the site's {top}/ folder")
-
-
-def _refuse_foreign(target: Path, shown: str) -> None:
-    """Refuse an existing path that is not a folder this tool built (nor an empty one)."""
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise OutputRefused(f"--out {shown}: {exc.strerror}") from exc
-    if not stat.S_ISDIR(mode):
-        raise OutputRefused(f"--out {shown} is {_kind(mode)}, not a site folder")
-    if not is_built_site(target):
-        raise OutputRefused(
-            f"--out {shown} is a folder this tool did not build (it has no {BUILT_MARK} file); "
-            "remove it yourself or choose another folder"
-        )
-
-
-def is_built_site(folder: Path) -> bool:
-    """Tell whether a folder is a site this tool built, or an empty folder it may fill."""
-    try:
-        names = set(os.listdir(folder))
-    except OSError:
-        return False
-    return not names or BUILT_MARK in names or names.issuperset(LEGACY_SITE_FILES)
-
-
-def _kind(mode: int) -> str:
-    kinds = {stat.S_ISREG: "a file", stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket"}
-    for test, kind in kinds.items():
-        if test(mode):
-            return kind
-    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a folder"
-
-
 class IgnoredPages:
     """Takes every page and keeps nothing: a check renders pages only for their problems."""
 
@@ -364,140 +274,3 @@ class StagedOutput:
         if self._staged is not None:
             self._staged.__exit__()
             self._staged = None
-
-
-class SyncedFolder:
-    """The preview's output: an output folder brought up to date file by file.
-
-    Pages are held until the run ends well, then only files whose bytes changed are
-    written, each whole (a reader sees the old bytes or the new), and files no page makes
-    any more are removed. The search index is made again only when a page it holds changed.
-    The first run, or one after a failed write, replaces the folder.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self._site: Site | None = None
-        self._pending: dict[str, bytes] = {}
-        self._written: dict[str, bytes] | None = None  # path -> digest of the bytes on disk
-
-    def open(self, site: Site) -> SyncedFolder:
-        """Start taking the pages of one run."""
-        self._site = site
-        self._pending = {}
-        return self
-
-    def put(self, path: str, pieces: Iterable[str]) -> None:
-        """Hold one page until the run is published."""
-        self._pending[path] = "".join(pieces).encode("utf-8")
-
-    def publish(self, paths: Iterable[str]) -> int:
-        """Make the folder hold exactly these pages plus static/; return the files changed."""
-        assert self._site is not None
-        site, pending = self._site, self._pending
-        self._pending = {}
-        fixed = {**SITE_MARKERS, **_static_files(site)}  # the files no layout makes
-        try:
-            if self._written is None:
-                write_site(site, pending, self.out)
-                files = {**fixed, **pending, **search.read_bundle(self.out)}
-                self._written = {p: _digest(data) for p, data in files.items()}
-                return len(self._written)
-            bundle = {path for path in self._written if search.in_bundle(path)}
-            changed = self._update({**fixed, **pending}, {*paths, *fixed, *bundle})
-            if any(search.is_indexed(path) for path in changed):
-                changed += self._reindex()
-            return len(changed)
-        except OSError:
-            self._written = None  # what is on disk is unknown now: the next run replaces it
-            raise
-
-    def abandon(self) -> None:
-        """Drop the pages of a run that failed; the folder keeps the last good site."""
-        self._pending = {}
-
-    def forget(self) -> None:
-        """Stop trusting what is on disk: the next run replaces the whole folder."""
-        self._written = None
-
-    def _update(self, files: Mapping[str, bytes], keep: set[str]) -> list[str]:
-        """Write the files whose bytes changed and remove those not kept; return their paths."""
-        assert self._written is not None
-        changed = []
-        for path, data in sorted(files.items()):
-            digest = _digest(data)
-            if self._written.get(path) != digest:
-                put_file(self.out, path, data)
-                self._written[path] = digest
-                changed.append(path)
-        for path in sorted(self._written.keys() - keep):
-            remove_file(self.out, path)
-            del self._written[path]
-            changed.append(path)
-        return changed
-
-    def _reindex(self) -> list[str]:
-        """Index the folder's pages again and bring its search bundle up to date."""
-        assert self._written is not None
-        # Pagefind writes into a scratch folder: its old hashed files would linger in place.
-        bundle = search.bundle_files(self.out)
-        pages = {path for path in self._written if not search.in_bundle(path)}
-        return self._update(bundle, pages | bundle.keys())
-
-
-def stamp_of(path: str | Path) -> Stamp | None:
-    """Return a file's stamp (size, modification time, inode), or None if it is not there."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    # A link costs no bytes; where the file system has none, a copy does the same.
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _static_files(site: Site) -> dict[str, bytes]:
-    """Return the bytes of each static file by its path in the site."""
-    found = {}
-    for name in site.static_files:
-        try:
-            found[name] = (site.root / "static" / name).read_bytes()
-        except OSError as exc:
-            raise StaticUnreadable(f"static/{name}", exc.strerror or str(exc)) from exc
-    return found
-
-
-def put_file(out: Path, path: str, data: bytes) -> None:
-    """Write one output file whole: a reader sees the old bytes or the new, never a part."""
-    target = out / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    except OSError:
-        partial.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
-        raise
-
-
-def remove_file(out: Path, path: str) -> None:
-    """Remove one output file and the folders it leaves empty."""
-    target = out / path
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != out and folder.is_relative_to(out):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty: a sibling page still lives there
-            break
-        folder = folder.parent
