@@ -42,7 +42,11 @@ def bundle_files(site: Path) -> dict[str, bytes]:
     """Index a site folder into a scratch folder; return each bundle file's bytes by path."""
     if not has_indexed_pages(site):
         return {}
-    with tempfile.TemporaryDirectory(prefix="factsite-search-") as scratch:
+    # A preview stopped mid-run leaves its scratch folder to the system's temporary files.
+    scratch_folder = tempfile.TemporaryDirectory(
+        prefix="factsite-search-", ignore_cleanup_errors=True
+    )
+    with scratch_folder as scratch:
         _run_pagefind(site, Path(scratch) / BUNDLE)
         return read_bundle(Path(scratch))
 
@@ -84,7 +88,10 @@ def _run_pagefind(site: Path, bundle: Path) -> None:
     # Pagefind also reads a pagefind.yml in its working folder and PAGEFIND_* variables:
     # an empty folder and none of them, so the index depends on the pages alone.
     env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
-    with tempfile.TemporaryDirectory(prefix="factsite-pagefind-") as empty:
+    empty_folder = tempfile.TemporaryDirectory(
+        prefix="factsite-pagefind-", ignore_cleanup_errors=True
+    )
+    with empty_folder as empty:
         try:
             done = subprocess.run(
                 command,

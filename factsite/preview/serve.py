@@ -37,6 +37,8 @@ QUIET_MS = 20
 # How often the watching thread wakes without events, to notice it should stop.
 WAKE_MS = 200
 START_TIMEOUT = 10.0
+# On Ctrl-C, how long a search index run under way may take to end (Pagefind gets the signal).
+STOP_TIMEOUT = 3.0
 # Editors' temporary and backup files (hidden, `#…#`, `…~`) are not content, as the loader
 # says; a save that only touches them is not a change.
 SOURCE_FILTER = watchfiles.DefaultFilter(
@@ -307,7 +309,8 @@ def serve(
 ) -> int:
     """Build, serve out/ with live reload and rebuild on every change, until Ctrl-C."""
     sockets = bind(host, port)
-    preview = Preview(SiteBuilder(root, out, base_url))
+    builder = SiteBuilder(root, out, base_url, search_later=True, indexed=_print_indexed)
+    preview = Preview(builder)
     watcher = SourceWatcher(root, preview)
     try:
         # Watch before the first build, so that no save made while it runs is missed.
@@ -322,8 +325,15 @@ def serve(
         watcher.stop()
         for sock in sockets:
             sock.close()
+        builder.settle(STOP_TIMEOUT)
     print("stopped", file=sys.stderr)
     return 0
+
+
+def _print_indexed(elapsed_ms: float) -> None:
+    # Search lags the pages by this long; the line says when it holds the last save.
+    # One write: the line never interleaves with the rebuild's, printed from another thread.
+    sys.stderr.write(f"search index up to date in {elapsed_ms:.0f} ms\n")
 
 
 async def run(

@@ -95,11 +95,15 @@ class StagedSite:
         with open(self._target(path), "wb") as file:
             file.write(data)
 
-    def publish(self) -> None:
-        """Add the files every site carries and put the staged folder in place of `out`."""
+    def publish(self, index: bool = True) -> None:
+        """Add the files every site carries and put the staged folder in place of `out`.
+
+        `index=False` leaves the search index to be made once the folder is in place.
+        """
         for name, data in SITE_MARKERS.items():
             self.put_bytes(name, data)
-        search.index_site(self.folder)  # before the swap: a failed index keeps the last good site
+        if index:  # before the swap: a failed index keeps the last good site
+            search.index_site(self.folder)
         if self._own_gitignore:
             os.unlink(os.path.join(self._base, ".gitignore"))
         os.chmod(self.folder, 0o755)
@@ -151,12 +155,12 @@ class StagedSite:
             self._made.add(parent)
 
 
-def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
+def write_site(site: Site, outputs: Mapping[str, bytes], out: Path, index: bool = True) -> None:
     """Replace `out` with the rendered pages plus static/, only once all of it is written."""
     with StagedSite(site, out) as staged:
         for path in sorted(outputs):
             staged.put_bytes(path, outputs[path])
-        staged.publish()
+        staged.publish(index)
 
 
 def swap_in(staging: Path, out: Path) -> None:

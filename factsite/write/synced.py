@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -16,15 +17,30 @@ class SyncedFolder:
 
     Pages are held until the run ends well, then only files whose bytes changed are
     written, each whole (a reader sees the old bytes or the new), and files no page makes
-    any more are removed. The search index is made again only when a page it holds changed.
-    The first run, or one after a failed write, replaces the folder.
+    any more are removed. The search index is made again only when a page it holds changed:
+    before publish() returns, or, with `search_later`, when refresh_search() is called (from
+    another thread: the pages are in place while the index catches up). The first run, or one
+    after a failed write, replaces the folder.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, search_later: bool = False) -> None:
         self.out = out
+        self.search_later = search_later
         self._site: Site | None = None
         self._pending: dict[str, bytes] = {}
         self._written: dict[str, bytes] | None = None  # path -> digest of the bytes on disk
+        self._search_due = False  # a page the index holds changed since it was last made
+        self._lock = threading.Lock()  # publish() and refresh_search() may run at once
+
+    @property
+    def search_due(self) -> bool:
+        """Tell whether the search index lags behind the pages."""
+        return self._search_due
+
+    @property
+    def replaced_next(self) -> bool:
+        """Tell whether the next run writes the folder whole (what is on disk is unknown)."""
+        return self._written is None
 
     def open(self, site: Site) -> SyncedFolder:
         """Start taking the pages of one run."""
@@ -42,20 +58,53 @@ class SyncedFolder:
         site, pending = self._site, self._pending
         self._pending = {}
         fixed = {**SITE_MARKERS, **static_files(site)}  # the files no layout makes
+        with self._lock:
+            changed = self._publish(site, {**fixed, **pending}, {*paths, *fixed})
+        if not self.search_later:
+            changed += self.refresh_search()
+        return len(changed)
+
+    def _publish(self, site: Site, files: dict[str, bytes], paths: set[str]) -> list[str]:
         try:
             if self._written is None:
-                write_site(site, pending, self.out)
-                files = {**fixed, **pending, **search.read_bundle(self.out)}
+                write_site(site, files, self.out, index=False)
                 self._written = {p: digest(data) for p, data in files.items()}
-                return len(self._written)
+                self._search_due = search.has_indexed_pages(self.out)
+                return list(self._written)
             bundle = {path for path in self._written if search.in_bundle(path)}
-            changed = self._update({**fixed, **pending}, {*paths, *fixed, *bundle})
-            if any(search.is_indexed(path) for path in changed):
-                changed += self._reindex()
-            return len(changed)
+            changed = self._update(files, paths | bundle)
+            self._search_due |= any(search.is_indexed(path) for path in changed)
+            return changed
         except OSError:
             self._written = None  # what is on disk is unknown now: the next run replaces it
             raise
+
+    def refresh_search(self) -> list[str]:
+        """Index the folder's pages again if the index lags behind; return the files changed."""
+        with self._lock:
+            if not self._search_due or self._written is None:
+                return []
+            self._search_due = False
+        try:  # Pagefind reads the pages in place (each is replaced whole, never half-written)
+            # and writes into a scratch folder: its old hashed files would linger in place.
+            bundle = search.bundle_files(self.out)
+        except search.SearchIndexFailed:
+            with self._lock:
+                self._search_due = True  # the pages are as they were; the index still lags
+            raise
+        with self._lock:
+            try:
+                return self._put_bundle(bundle)
+            except OSError:
+                self._written = None  # the next run replaces the folder, and indexes it again
+                raise
+
+    def _put_bundle(self, bundle: Mapping[str, bytes]) -> list[str]:
+        """Replace the search bundle with this one, unless the folder was replaced meanwhile."""
+        if self._written is None:  # the next run writes the folder whole, and indexes it
+            return []
+        pages = {path for path in self._written if not search.in_bundle(path)}
+        return self._update(bundle, pages | bundle.keys())
 
     def abandon(self) -> None:
         """Drop the pages of a run that failed; the folder keeps the last good site."""
@@ -80,11 +129,3 @@ class SyncedFolder:
             del self._written[path]
             changed.append(path)
         return changed
-
-    def _reindex(self) -> list[str]:
-        """Index the folder's pages again and bring its search bundle up to date."""
-        assert self._written is not None
-        # Pagefind writes into a scratch folder: its old hashed files would linger in place.
-        bundle = search.bundle_files(self.out)
-        pages = {path for path in self._written if not search.in_bundle(path)}
-        return self._update(bundle, pages | bundle.keys())

@@ -77,8 +77,11 @@ def test_a_served_site_equals_a_clean_build_after_the_edits(tmp_path: Path) -> N
     with running_preview(root) as preview:
         edit(root, "content/claims/planned-homes.yaml", "Critics say", "Opponents say")
         wait_until(preview.url + "index.html", lambda status, page: "Opponents say" in page)
+        start = len(preview.lines)
         (root / "content/claims/planned-homes.yaml").unlink()
         wait_until(preview.url + "claims/planned-homes/", lambda status, page: status == 404)
+        rebuilt = preview.wait_for_line("rebuilt ", after=start)
+        preview.wait_for_line("search index up to date", after=rebuilt)  # it follows the pages
     assert build.main(["--root", str(root), "build", "--out", str(tmp_path / "clean")]) == 0
     assert tree_bytes(root / "_site") == tree_bytes(tmp_path / "clean")
 
@@ -192,6 +195,7 @@ MALFORMED = ["/%00", "/index.html%00.txt", "/claims/%00/", "/style.css%00", "/%f
 def test_malformed_paths_get_a_client_error_and_print_nothing(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
+        preview.wait_for_line("search index up to date")  # the first build's, in its thread
         start = len(preview.lines)
         statuses = {path: request(preview.url, path)[0] for path in MALFORMED}
         assert fetch(preview.url)[0] == 200  # and the server still serves
@@ -264,10 +268,11 @@ def test_sigterm_ends_the_preview_cleanly(tmp_path: Path) -> None:
 def test_ctrl_c_ends_the_preview_cleanly(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     with running_preview(root) as preview:
-        assert re.fullmatch(r"built \d+ pages in \d+ ms", preview.lines[0])
-        assert preview.lines[1] == (
-            f"serving {root.absolute() / '_site'} at {preview.url} (Ctrl-C to stop)"
-        )
+        preview.wait_for_line("search index up to date")  # it follows the first build's pages
+        # The search line comes from its own thread, so it may come before or after "serving".
+        lines = [line for line in preview.lines if not line.startswith("search index")]
+        assert re.fullmatch(r"built \d+ pages in \d+ ms", lines[0])
+        assert lines[1] == f"serving {root.absolute() / '_site'} at {preview.url} (Ctrl-C to stop)"
     assert preview.process.returncode == 0
     assert preview.lines[-1] == "stopped"
     assert not any("Traceback" in line for line in preview.lines)
