@@ -327,6 +327,7 @@ class SiteConfig:
     claimants: Mapping[str, str] = field(default_factory=dict)
     page_size: int = 100  # cards a listing page shows at most: a large desk's index stays light
     feed_size: int = 50  # the newest cards the feed carries, so an edit rewrites a small feed
+    search: bool = True  # a search box and its index (Pagefind); off, the filter pages alone
 
 
 @dataclass(frozen=True)

@@ -1098,6 +1098,17 @@ CASES = [
         {"content/site.yaml": "title: T\nbase_url: https://example.org\nfeed_size: 12.5\n"},
         error("content/site.yaml", 3, 12, "feed_size must be a positive whole number; found 12.5"),
     ),
+    # Search: on or off, nothing else
+    BadInput(
+        "search-not-a-flag",
+        {"content/site.yaml": "title: T\nbase_url: https://example.org\nsearch: sometimes\n"},
+        error("content/site.yaml", 3, 9, "search must be true or false, found text"),
+    ),
+    BadInput(
+        "search-quoted",
+        {"content/site.yaml": 'title: T\nbase_url: https://example.org\nsearch: "false"\n'},
+        error("content/site.yaml", 3, 9, "search must be true or false, found text"),
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from ..urls import base_url_problem
 from .files import parse_file, stays_home
 from .yamlread import (
     FileReport,
+    as_flag,
     as_text,
     describe,
     fields,
@@ -40,6 +41,7 @@ SITE_OPTIONAL = (
     "claimants",
     "page_size",
     "feed_size",
+    "search",
 )
 
 # Settings that are whole numbers, with the value used when the file leaves one out.
@@ -75,7 +77,7 @@ def load_config(root: Path, diagnostics: list[Diagnostic]) -> SiteConfig:
     text = {
         key: as_text(value, report, key)
         for key, value in values.items()
-        if key != "claimants" and key not in COUNT_SETTINGS
+        if key not in ("claimants", "search") and key not in COUNT_SETTINGS
     }
     for key in ("base_url", "repo_url"):
         if text.get(key) and not _web_url_ok(values[key], text[key] or "", key, report):
@@ -83,6 +85,7 @@ def load_config(root: Path, diagnostics: list[Diagnostic]) -> SiteConfig:
     if text.get("contact") and not _contact_ok(values["contact"], text["contact"] or "", report):
         text["contact"] = None
     claimants = _claimants(values["claimants"], report) if "claimants" in values else {}
+    search = as_flag(values["search"], report, "search") if "search" in values else None
     counts = {
         key: _count(values[key], report, key) if key in values else default
         for key, default in COUNT_SETTINGS.items()
@@ -101,6 +104,7 @@ def load_config(root: Path, diagnostics: list[Diagnostic]) -> SiteConfig:
         claimants=claimants,
         page_size=counts["page_size"] or SiteConfig.page_size,
         feed_size=counts["feed_size"] or SiteConfig.feed_size,
+        search=SiteConfig.search if search is None else search,
     )
 
 

@@ -93,6 +93,7 @@ def site_view(site: Site, base_url: str) -> SiteView:
         contact_href=urls.contact_link(config.contact),
         funding=config.funding,
         content_license=config.content_license,
+        search_index=urls.SEARCH_INDEX if config.search else "",
     )
 
 

@@ -48,7 +48,7 @@ class SiteView:
     corrections: str = urls.CORRECTIONS
     feed: str = urls.FEED
     claims_json: str = urls.CLAIMS_JSON
-    search_index: str = urls.SEARCH_INDEX  # what the search box's script imports
+    search_index: str = urls.SEARCH_INDEX  # what the search box's script imports; "": no box
     # Who stands behind the site, as the settings say (each empty while the desk leaves it out).
     editor: str = ""
     contact: str = ""  # as written: an email address or a web address

@@ -44,6 +44,7 @@ class StagedSite:
         self._kept: set[str] = set()  # files linked from the last site, not yet replaced
         self._published = False
         self._own_gitignore = ".gitignore" not in site.static_files
+        self._search = site.config.search
         try:
             self._copy_static(site.root / "static", site.static_files)
         except BaseException:
@@ -102,7 +103,7 @@ class StagedSite:
         """
         for name, data in SITE_MARKERS.items():
             self.put_bytes(name, data)
-        if index:  # before the swap: a failed index keeps the last good site
+        if index and self._search:  # before the swap: a failed index keeps the last good site
             search.index_site(self.folder)
         if self._own_gitignore:
             os.unlink(os.path.join(self._base, ".gitignore"))

@@ -66,14 +66,17 @@ class SyncedFolder:
 
     def _publish(self, site: Site, files: dict[str, bytes], paths: set[str]) -> list[str]:
         try:
+            searched = site.config.search
             if self._written is None:
                 write_site(site, files, self.out, index=False)
                 self._written = {p: digest(data) for p, data in files.items()}
-                self._search_due = search.has_indexed_pages(self.out)
+                self._search_due = searched and search.has_indexed_pages(self.out)
                 return list(self._written)
-            bundle = {path for path in self._written if search.in_bundle(path)}
+            # With search turned off, the bundle is not kept: it goes with the pages that went.
+            bundle = {path for path in self._written if searched and search.in_bundle(path)}
             changed = self._update(files, paths | bundle)
-            self._search_due |= any(search.is_indexed(path) for path in changed)
+            indexed = any(search.is_indexed(path) for path in changed)
+            self._search_due = searched and (self._search_due or indexed)
             return changed
         except OSError:
             self._written = None  # what is on disk is unknown now: the next run replaces it

@@ -185,3 +185,37 @@ def test_the_preview_reports_a_missing_pagefind_and_recovers(
     monkeypatch.undo()
     assert builder.rebuild([CARD]).ok
     assert tree_bytes(out) == tree_bytes(built(root, tmp_path / "clean"))
+
+
+def test_a_site_without_search_has_no_box_no_script_and_no_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    with (root / "content/site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("search: false\n")
+    no_pagefind(monkeypatch)  # nor does its build need Pagefind
+    site = built(root)
+    assert not (site / "pagefind").exists()
+    for page in ("index.html", "claims/homes-built/index.html", "sources/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "site-search" not in html and "search.js" not in html
+    monkeypatch.undo()
+    assert "site-search" in (built(make_site(tmp_path / "on")) / "index.html").read_text()
+
+
+def test_search_turned_off_and_on_in_the_preview_leaves_what_a_clean_build_makes(
+    tmp_path: Path,
+) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    assert builder.build_all().ok
+    settings = "content/site.yaml"
+    with (root / settings).open("a", encoding="utf-8") as file:
+        file.write("search: false\n")
+    assert builder.rebuild([settings]).ok
+    assert not (out / "pagefind").exists()
+    assert tree_bytes(out) == tree_bytes(built(root, tmp_path / "clean-off"))
+    edit(root, settings, "search: false", "search: true")
+    assert builder.rebuild([settings]).ok
+    assert tree_bytes(out) == tree_bytes(built(root, tmp_path / "clean-on"))
