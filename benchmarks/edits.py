@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -49,15 +50,44 @@ def edit_claim(text: str, number: int) -> str:
 
 def time_card_edits(builder: Builder, root: Path, cards: Sequence[Path], edit: Edit) -> list[float]:
     """Return the rebuild's milliseconds after editing each card, each edit undone after."""
-    samples = []
+    return time_edits(builder, root, cards, edit)[0]
+
+
+def time_edits(
+    builder: Builder,
+    root: Path,
+    cards: Sequence[Path],
+    edit: Edit,
+    settle: Callable[[], bool] | None = None,
+) -> tuple[list[float], list[float]]:
+    """Time a rebuild after editing each card, each edit undone after.
+
+    Return the rebuild's own milliseconds (its report's) for each edit, and, when `settle`
+    is given (it waits for work the rebuild left running, such as the search index, and
+    tells whether it finished), the milliseconds from starting each rebuild to `settle`
+    returning. `settle` runs after every rebuild, the undoing ones too, so no edit starts
+    while the last one's work is still running.
+    """
+    rebuilt, settled = [], []
     for number, card in enumerate(cards):
         original = card.read_text(encoding="utf-8")
         rel = card.relative_to(root).as_posix()
         card.write_text(edit(original, number), encoding="utf-8")
+        started = time.perf_counter()
         report = builder.rebuild([rel])
+        if settle is not None:
+            _settled(settle, rel)
+            settled.append((time.perf_counter() - started) * 1000)
         card.write_text(original, encoding="utf-8")
         builder.rebuild([rel])
+        if settle is not None:
+            _settled(settle, rel)
         if not report.ok or report.pages_rendered == 0:
             raise RuntimeError(f"the rebuild after editing {rel} did not render")
-        samples.append(report.elapsed_ms)
-    return samples
+        rebuilt.append(report.elapsed_ms)
+    return rebuilt, settled
+
+
+def _settled(settle: Callable[[], bool], rel: str) -> None:
+    if not settle():
+        raise RuntimeError(f"the search index did not catch up after the rebuild of {rel}")

@@ -3,7 +3,9 @@
 Hugo does the same listing work as our build: the index, one listing per level and one per
 tag, each grouped by level and split into pages of the site's `page_size` with numbered
 page links, the counts per level on every listing page, and one feed of the newest
-`feed_size` cards (Hugo's RSS limit).
+`feed_size` cards (Hugo's RSS limit). Its claim pages land at `claims/<slug>/index.html`, as
+ours do, and mark what search reads as ours do (`data-pagefind-body`, the level as
+`confidence` metadata), so Pagefind can index Hugo's output with the same flags as our build.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import yaml
 from factsite.model import SiteConfig
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Where Hugo writes each card's page (content/claims/<slug>.md, pretty URLs): Pagefind's glob.
+CLAIM_PAGES = "claims/*/index.html"
 
 CONFIG = """\
 baseURL = "https://example.github.io/synthetic/"
@@ -51,8 +55,9 @@ LAYOUTS = {
 </html>
 """,
     "page.html": """{{ define "main" }}
-<article><h1>{{ .Title }}</h1>
-<p>{{ .Params.level }} confidence · reviewed {{ .Params.reviewed }}</p>
+<article data-pagefind-body data-pagefind-meta="confidence:{{ .Params.level }}">
+<h1>{{ .Title }}</h1>
+<p data-pagefind-ignore>{{ .Params.level }} confidence · reviewed {{ .Params.reviewed }}</p>
 {{ .Content }}
 <p>{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">#{{ . }}</a>
 {{ end }}</p>

@@ -1,31 +1,60 @@
 """Benchmarks the build on synthetic sites and the real one, side by side with Hugo.
 
     python benchmarks/run.py [--sizes 1000 10000] [--runs 3] [--edits 5] [--no-hugo]
+                             [--no-real] [--no-lighthouse]
 
-For each site it prints one table row: the median wall time of a clean `build.py build`
-in a fresh Python process (start-up included, the old output deleted outside the timing),
-ms per card, the peak resident memory of the build and its worker processes, the median
-`check` time, the median incremental rebuild after a one-card edit (factsite.preview's
-SiteBuilder, the engine behind `serve`), Hugo's median on the same claims and summaries as
-Markdown pages, and the ratio of the two. Our build and Hugo's alternate run by run. Then
-the median full build with the cache after ten cards changed since the last build (what a
-`git pull` brings), and its ratio to Hugo's clean build; and the largest listing page and
-the feed of the clean build, in bytes.
+For each site it prints one table row. Every build runs in a fresh process, start-up
+included, its old output deleted outside the timing; ours and Hugo's alternate run by run,
+and each time is the median of the runs:
+- clean build: `build.py build --no-cache`, which ends by running Pagefind over the claim
+  pages for the search index; ms per card; peak RSS, the largest resident memory of the
+  build and its child processes, which at scale is Pagefind's;
+- peak RSS without search and clean build without search: one build (not a median) of a
+  copy of the site whose content/site.yaml adds `search: false`, so the build skips
+  Pagefind: the build's own memory and the work it did before search existed;
+- check: `build.py check`;
+- rebuild 1 card: `SiteBuilder.rebuild` (the engine behind `serve`, with `search_later`
+  as `serve` runs it) after a one-card edit, until the pages are in place; search caught
+  up: from the start of that rebuild until `settle()` says the search index is current;
+- Hugo: Hugo's clean build of a twin of the same cards (benchmarks/hugosite.py);
+  Hugo + Pagefind: Hugo's clean build then Pagefind over its claim pages with the flags our
+  build uses, timed as one command, which is the same work as our clean build;
+- ours/Hugo and ours / (Hugo + Pagefind): our clean build's time over each of those, so the
+  second compares like with like and the first shows what search costs against a generator
+  without it; without search / Hugo: the search-off build over Hugo alone, also like with
+  like;
+- build, N changed, cached: the full build with the cache after ten cards changed since
+  the last build (what a `git pull` brings), and that over Hugo and over Hugo + Pagefind;
+- largest listing and feed.xml: the largest listing page and the feed, in bytes.
+After the table: Pagefind's own time and peak memory (over our clean build's claim pages,
+and as the second step of Hugo + Pagefind), and the Lighthouse performance score of the
+index page of our clean build, served over HTTP on 127.0.0.1, in Lighthouse's default mobile
+form factor (a simulated mid-range phone on a slow 4G network). Lighthouse 12 is installed
+with npm under ~/.cache/factsite-bench/lighthouse the first time; without node, npm or
+Chromium (CHROME_PATH, else /usr/bin/chromium) the score is "n/a" and why.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
+import inspect
 import json
 import os
+import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out"
@@ -33,15 +62,29 @@ PYTHON = sys.executable
 SEEDS_PER_CARD = 10  # a synthetic site of N cards cites N / 10 seeds
 # Measured on this machine (REFERENCES.md): Pelican 4.12 takes 4.4-6.3 s per 1,000 pages.
 PELICAN_PER_1000 = (4.4, 6.3)
+SETTLE_TIMEOUT = 600.0  # seconds a rebuild's search index may take to catch up
+LIGHTHOUSE = Path.home() / ".cache" / "factsite-bench" / "lighthouse"
+LIGHTHOUSE_PACKAGE = "lighthouse@12"
+LIGHTHOUSE_TIMEOUT = 300  # seconds for one Lighthouse run
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking"
+    " --disable-component-update --disable-sync --no-first-run"
+)
 
 
 @dataclass(frozen=True)
 class Run:
-    """One timed process: wall seconds, peak memory of it and its children, exit status."""
+    """One timed process: wall seconds, peak memory of it and its children, exit status.
+
+    A run of several commands in turn is timed from the first's start to the last's end,
+    its peak is the largest of theirs, its status the first failure's (the rest then do not
+    run), and `steps` holds each command's own run.
+    """
 
     seconds: float
     peak_mb: float
     status: int
+    steps: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,10 +96,15 @@ class Row:
     build: list[Run]
     check: list[Run]
     rebuild: str
+    search_caught_up: str
     hugo: list[Run]
+    hugo_search: list[Run]  # Hugo's clean build, then Pagefind over its output
+    no_search: Run | str  # the build of the copy with `search: false`, or n/a and why
+    pagefind: Run | str  # Pagefind alone over our clean build's claim pages
     cached: list[Run]
     largest_listing: int
     feed: int
+    lighthouse: str
 
 
 def hugo_command() -> list[str] | None:
@@ -72,31 +120,65 @@ def hugo_command() -> list[str] | None:
 
 def measure(command: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
     """Run a command from a fresh measuring process; return its wall time and peak memory."""
+    return measure_steps([command], cwd, env)
+
+
+def measure_steps(
+    commands: list[list[str]], cwd: Path = REPO, env: dict[str, str] | None = None
+) -> Run:
+    """Run commands in turn from one fresh measuring process, timed as one; see Run."""
     probe = subprocess.run(
-        [PYTHON, __file__, "--probe", json.dumps(command), str(cwd)],
+        [PYTHON, __file__, "--probe", json.dumps(commands), str(cwd)],
         capture_output=True,
         text=True,
         check=True,
         env=env,
     )
-    result = json.loads(probe.stdout)
-    return Run(result["seconds"], result["peak_kb"] / 1024, result["status"])
+    return as_run(json.loads(probe.stdout))
 
 
-def probe(command: list[str], cwd: str) -> None:
-    """Run one command as this process's only child; print its wall time and peak memory."""
+def as_run(result: dict[str, Any]) -> Run:
+    """Return the Run a probe printed."""
+    steps = tuple(as_run(step) for step in result.get("steps", []))
+    return Run(result["seconds"], result["peak_kb"] / 1024, result["status"], steps)
+
+
+def probe(commands: list[list[str]], cwd: str) -> None:
+    """Run commands in turn as this process's only children; print their times and peaks."""
     import resource
 
+    steps: list[dict[str, float]] = []
     with open(OUT / "last-run.log", "wb") as log:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=log)
-        _, status, usage = os.wait4(child.pid, 0)
+        for command in commands:
+            began = time.perf_counter()
+            child = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=log)
+            # On Linux the usage wait4 reports holds the child's workers it waited for too.
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            steps.append(
+                {
+                    "seconds": time.perf_counter() - began,
+                    "peak_kb": usage.ru_maxrss,
+                    "status": child.returncode,
+                }
+            )
+            if child.returncode != 0:
+                break
         seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    # The child's own peak, and the largest of the processes it waited for (its workers).
+    # The largest of the processes this one waited for, and of the ones they waited for.
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = max(usage.ru_maxrss, children.ru_maxrss)
-    print(json.dumps({"seconds": seconds, "peak_kb": peak, "status": child.returncode}))
+    peak = max([children.ru_maxrss, *(step["peak_kb"] for step in steps)])
+    failed = next((step["status"] for step in steps if step["status"] != 0), 0)
+    print(json.dumps({"seconds": seconds, "peak_kb": peak, "status": failed, "steps": steps}))
+
+
+def last_logged() -> str:
+    """Return the first error the last measured run printed, else its last line."""
+    log = OUT / "last-run.log"
+    lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+    found = next((line for line in lines if re.search(r"\berror\b", line, re.I)), None)
+    return (found or (lines[-1] if lines else "it printed nothing")).strip()
 
 
 def fresh(folder: Path) -> None:
@@ -105,10 +187,53 @@ def fresh(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def time_builds(root: Path, hugo_root: Path | None, runs: int) -> tuple[list[Run], list[Run]]:
-    """Alternate clean builds of ours and Hugo's; return the runs of each."""
-    ours, theirs = [], []
+def pagefind_executable() -> str | None:
+    """Return the Pagefind binary our build runs (the pagefind_bin package's), if installed."""
+    try:
+        import pagefind_bin  # type: ignore[import-untyped]  # it ships no type information
+
+        return str(pagefind_bin.get_executable())
+    except (ImportError, OSError):
+        return None
+
+
+def pagefind_command(pagefind: str, site: Path, bundle: Path, glob: str) -> list[str]:
+    """Return the Pagefind command factsite/search.py runs, over `site`'s pages in `glob`."""
+    return [
+        pagefind,
+        *("--site", str(site.absolute())),
+        *("--output-path", str(bundle.absolute())),
+        *("--glob", glob),
+        "--keep-index-url",
+        "--silent",
+    ]
+
+
+def pagefind_setting() -> tuple[Path, dict[str, str]]:
+    """Return an empty working folder and the environment without PAGEFIND_* variables.
+
+    Pagefind also reads a pagefind.yml in its working folder and PAGEFIND_* variables; our
+    build runs it without either, and so does the benchmark.
+    """
+    empty = OUT / "empty"
+    fresh(empty)
+    empty.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    return empty, env
+
+
+def time_builds(
+    root: Path, hugo_root: Path | None, runs: int
+) -> tuple[list[Run], list[Run], list[Run]]:
+    """Alternate clean builds of ours, Hugo's and Hugo's then Pagefind; return each's runs."""
+    from benchmarks.hugosite import CLAIM_PAGES
+
+    ours: list[Run] = []
+    theirs: list[Run] = []
+    searched: list[Run] = []
     hugo = hugo_command() if hugo_root else None
+    pagefind = pagefind_executable()
+    empty, env = pagefind_setting()
     for _ in range(runs):
         site_out = OUT / "build-ours"
         fresh(site_out)
@@ -123,7 +248,55 @@ def time_builds(root: Path, hugo_root: Path | None, runs: int) -> tuple[list[Run
                     [*hugo, "--source", str(hugo_root), "--destination", str(hugo_out), "--quiet"]
                 )
             )
-    return ours, theirs
+        if hugo and hugo_root and pagefind:
+            hugo_out = OUT / "build-hugo-search"
+            fresh(hugo_out)
+            build = [*hugo, "--source", str(hugo_root), "--destination", str(hugo_out), "--quiet"]
+            index = pagefind_command(pagefind, hugo_out, hugo_out / "pagefind", CLAIM_PAGES)
+            searched.append(measure_steps([build, index], cwd=empty, env=env))
+    return ours, theirs, searched
+
+
+def time_pagefind(site: Path) -> Run | str:
+    """Time Pagefind alone over a built site's claim pages, into a scratch folder."""
+    from factsite.search import INDEXED_PAGES
+
+    pagefind = pagefind_executable()
+    if pagefind is None:
+        return "n/a (pagefind_bin is not installed)"
+    bundle = OUT / "pagefind-ours" / "pagefind"
+    fresh(bundle.parent)
+    empty, env = pagefind_setting()
+    run = measure(pagefind_command(pagefind, site, bundle, INDEXED_PAGES), cwd=empty, env=env)
+    return run if run.status == 0 else f"n/a (pagefind exited {run.status}: {last_logged()})"
+
+
+def search_off(settings: str) -> str:
+    """Return content/site.yaml's text with `search: false` set."""
+    line = re.compile(r"^search:.*$", re.M)
+    if line.search(settings):
+        return line.sub("search: false", settings, count=1)
+    return settings.rstrip("\n") + "\nsearch: false\n"
+
+
+def time_without_search(root: Path) -> Run | str:
+    """Time one clean build of a copy of the site with `search: false`, or say why not."""
+    copy = OUT / "site-no-search"
+    fresh(copy)
+    shutil.copytree(root, copy, symlinks=True)
+    settings = copy / "content/site.yaml"
+    settings.write_text(search_off(settings.read_text(encoding="utf-8")), encoding="utf-8")
+    out = OUT / "build-no-search"
+    fresh(out)
+    command = [PYTHON, "build.py", "--root", str(copy), "build", "--no-cache", "--out", str(out)]
+    run = measure(command)
+    if run.status != 0:
+        return f"n/a (the build with search: false exited {run.status}: {last_logged()})"
+    from factsite.search import BUNDLE
+
+    if (out / BUNDLE).exists():
+        return "n/a (the build with search: false still wrote a search index)"
+    return run
 
 
 CHANGED_CARDS = 10  # "after git pull brings ten changed cards"
@@ -169,8 +342,8 @@ def time_checks(root: Path, runs: int) -> list[Run]:
     return [measure([PYTHON, "build.py", "--root", str(root), "check"]) for _ in range(runs)]
 
 
-def time_rebuild(root: Path, edits: int) -> str:
-    """Return the median one-card rebuild as shown in the table, or 'n/a' and why."""
+def time_rebuild(root: Path, edits: int) -> tuple[str, str]:
+    """Return the median one-card rebuild and search catch-up as shown, or 'n/a' and why."""
     cards = sorted(path.stem for path in (root / "content/claims").glob("*.yaml"))
     step = max(1, len(cards) // edits)
     slugs = cards[::step][:edits]
@@ -183,34 +356,200 @@ def time_rebuild(root: Path, edits: int) -> str:
     try:
         result = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
-        return f"n/a (the rebuild run failed: {done.stderr.strip().splitlines()[-1:]})"
+        failed = f"n/a (the rebuild run failed: {done.stderr.strip().splitlines()[-1:]})"
+        return failed, failed
     if "error" in result:
-        return f"n/a ({result['error']})"
-    return f"{result['median_ms']:.0f} ms"
+        return f"n/a ({result['error']})", "n/a"
+    rebuilt = f"{result['median_ms']:.0f} ms"
+    if "settled_error" in result:
+        return rebuilt, f"n/a ({result['settled_error']})"
+    return rebuilt, f"{result['settled_median_ms']:.0f} ms"
 
 
 def rebuild_edits(root: Path, out: Path, slugs: list[str]) -> None:
-    """Build once with SiteBuilder, then time rebuilds after editing each card; print JSON."""
+    """Build once with SiteBuilder, then time rebuilds after editing each card; print JSON.
+
+    With search_later (as `serve` runs it), rebuild() returns once the pages are in place and
+    settle() waits for the search index; each rebuild's catch-up is timed from its start.
+    """
     sys.path.insert(0, str(REPO))
     try:
         from factsite.preview import SiteBuilder
     except ImportError as exc:
         print(json.dumps({"error": f"factsite.preview.SiteBuilder is not available: {exc}"}))
         return
-    from benchmarks.edits import edit_summary, time_card_edits
+    from benchmarks.edits import edit_summary, time_edits
 
+    later = "search_later" in inspect.signature(SiteBuilder).parameters and hasattr(
+        SiteBuilder, "settle"
+    )
     fresh(out)
-    builder = SiteBuilder(root, out)
+    builder = SiteBuilder(root, out, search_later=True) if later else SiteBuilder(root, out)
+
+    def settle() -> bool:
+        return builder.settle(SETTLE_TIMEOUT)
+
     if not builder.build_all().ok:
         print(json.dumps({"error": "the first full build reported errors"}))
         return
+    if later and not settle():
+        print(json.dumps({"error": "the first build's search index did not catch up"}))
+        return
     cards = [root / f"content/claims/{slug}.yaml" for slug in slugs]
     try:
-        times = time_card_edits(builder, root, cards, edit_summary)
+        rebuilt, settled = time_edits(builder, root, cards, edit_summary, settle if later else None)
     except RuntimeError as exc:
         print(json.dumps({"error": str(exc)}))
         return
-    print(json.dumps({"median_ms": statistics.median(times), "times_ms": times}))
+    result: dict[str, object] = {"median_ms": statistics.median(rebuilt), "times_ms": rebuilt}
+    if later:
+        result |= {"settled_median_ms": statistics.median(settled), "settled_ms": settled}
+    else:
+        result["settled_error"] = "SiteBuilder has no search_later and settle yet"
+    print(json.dumps(result))
+
+
+@contextmanager
+def serving(folder: Path, lifetime: int) -> Iterator[str]:
+    """Serve a folder with http.server on 127.0.0.1 until the block ends; yield its URL.
+
+    The server is stopped when the block ends, and, under coreutils' timeout where there
+    is one, after `lifetime` seconds whatever happens to this process.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [PYTHON, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    command += ["--directory", str(folder)]
+    limit = shutil.which("timeout")
+    server = subprocess.Popen(
+        [limit, str(lifetime), *command] if limit else command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("python -m http.server did not start") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@functools.cache
+def lighthouse_tool() -> Path | str:
+    """Return Lighthouse's command, installing it with npm the first time; else n/a and why."""
+    tool = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
+    if shutil.which("node") is None:
+        return "n/a (node is not installed)"
+    if tool.exists():
+        return tool
+    npm = shutil.which("npm")
+    if npm is None:
+        return "n/a (npm is not installed)"
+    LIGHTHOUSE.mkdir(parents=True, exist_ok=True)
+    print(f"installing {LIGHTHOUSE_PACKAGE} into {LIGHTHOUSE}...", file=sys.stderr)
+    install = [npm, "install", "--prefix", str(LIGHTHOUSE), "--no-audit", "--no-fund"]
+    try:
+        done = subprocess.run(
+            [*install, LIGHTHOUSE_PACKAGE],
+            cwd=LIGHTHOUSE,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    except subprocess.TimeoutExpired:
+        return f"n/a (npm install {LIGHTHOUSE_PACKAGE} took over 15 minutes)"
+    if done.returncode != 0 or not tool.exists():
+        lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
+        return f"n/a (npm install {LIGHTHOUSE_PACKAGE} failed: {lines[-1]})"
+    return tool
+
+
+def lighthouse_score(site: Path) -> str:
+    """Return the Lighthouse performance score of a built site's index page, or n/a and why."""
+    tool = lighthouse_tool()
+    if isinstance(tool, str):
+        return tool
+    chrome = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
+    if not Path(chrome).is_file():
+        return f"n/a (no Chromium at {chrome}; set CHROME_PATH)"
+    report = OUT / "lighthouse.json"
+    report.unlink(missing_ok=True)
+    try:
+        with serving(site, LIGHTHOUSE_TIMEOUT + 60) as url:
+            failed = run_lighthouse(tool, url, report, chrome)
+    except RuntimeError as exc:
+        return f"n/a ({exc})"
+    if failed:
+        return f"n/a ({failed})"
+    return describe_lighthouse(json.loads(report.read_text(encoding="utf-8")))
+
+
+def run_lighthouse(tool: Path, url: str, report: Path, chrome: str) -> str:
+    """Run Lighthouse on a URL, writing its JSON report; return why it failed, if it did."""
+    command = [str(tool), url, "--only-categories=performance", "--output=json"]
+    command += [f"--output-path={report}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"]
+    # Its own session, so that on a timeout Chromium goes with it.
+    lighthouse = subprocess.Popen(
+        command,
+        cwd=OUT,
+        env={**os.environ, "CHROME_PATH": chrome},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    )
+    try:
+        output, errors = lighthouse.communicate(timeout=LIGHTHOUSE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(lighthouse.pid, signal.SIGKILL)
+        lighthouse.communicate()
+        return f"Lighthouse took over {LIGHTHOUSE_TIMEOUT} s"
+    if lighthouse.returncode != 0 or not report.exists():
+        lines = (errors or output).strip().splitlines() or ["no output"]
+        return f"Lighthouse exited {lighthouse.returncode}: {lines[-1]}"
+    return ""
+
+
+def describe_lighthouse(lhr: dict[str, object]) -> str:
+    """Return the score of a Lighthouse report and its main timings, as printed."""
+    categories = lhr.get("categories")
+    audits = lhr.get("audits")
+    assert isinstance(categories, dict) and isinstance(audits, dict)
+    score = categories["performance"]["score"]
+    if score is None:
+        error = lhr.get("runtimeError")
+        reason = error.get("message") if isinstance(error, dict) else "no score"
+        return f"n/a (Lighthouse: {reason})"
+    names = {
+        "first-contentful-paint": "FCP",
+        "largest-contentful-paint": "LCP",
+        "total-blocking-time": "TBT",
+        "cumulative-layout-shift": "CLS",
+    }
+    timings = ", ".join(
+        f"{short} {audits[name].get('displayValue', '?')}"
+        for name, short in names.items()
+        if name in audits
+    )
+    version = lhr.get("lighthouseVersion", "?")
+    return f"{score:.2f} (Lighthouse {version}, mobile default; {timings})"
 
 
 def prepare_synthetic(cards: int) -> tuple[Path, Path]:
@@ -245,49 +584,129 @@ def median(runs: list[Run]) -> float:
     return statistics.median(run.seconds for run in runs)
 
 
+def over(seconds: float, runs: list[Run]) -> str:
+    """Return a time's ratio to the median of some runs, or n/a if there are none."""
+    return f"{seconds / median(runs):.2f}" if runs else "n/a"
+
+
+def exits(runs: list[Run]) -> str:
+    """Return ' (exit [...])' if any run failed, to mark the ratio it makes."""
+    failed = [run.status for run in runs if run.status != 0]
+    return f" (exit {failed})" if failed else ""
+
+
 def format_row(row: Row) -> str:
     """Return one Markdown table row."""
     build = median(row.build)
-    failed = [run.status for run in row.build + row.check + row.hugo if run.status != 0]
-    hugo = f"{median(row.hugo):.2f} s" if row.hugo else "n/a"
-    ratio = f"{build / median(row.hugo):.2f}" if row.hugo else "n/a"
+    failed = exits(row.build + row.check + row.hugo)
     cached = median(row.cached)
-    cached_ratio = f"{cached / median(row.hugo):.2f}" if row.hugo else "n/a"
+    if isinstance(row.no_search, Run):
+        no_search = [
+            f"{row.no_search.peak_mb:.0f} MB",
+            f"{row.no_search.seconds:.2f} s",
+            over(row.no_search.seconds, row.hugo),
+        ]
+    else:
+        no_search = [row.no_search, "n/a", "n/a"]
     cells = [
         row.name,
         f"{row.cards:,}",
         f"{build:.2f} s",
         f"{build * 1000 / row.cards:.2f}",
         f"{max(run.peak_mb for run in row.build):.0f} MB",
+        no_search[0],
         f"{median(row.check):.2f} s",
         row.rebuild,
-        hugo,
-        ratio + (f" (exit {failed})" if failed else ""),
+        row.search_caught_up,
+        f"{median(row.hugo):.2f} s" if row.hugo else "n/a",
+        over(build, row.hugo) + failed,
+        f"{median(row.hugo_search):.2f} s" if row.hugo_search else "n/a",
+        over(build, row.hugo_search) + exits(row.build + row.hugo_search),
+        *no_search[1:],
         f"{cached:.2f} s",
-        cached_ratio,
+        over(cached, row.hugo),
+        over(cached, row.hugo_search),
         f"{row.largest_listing / 1024:,.0f} KB",
         f"{row.feed / 1024:,.0f} KB",
     ]
     return "| " + " | ".join(cells) + " |"
 
 
-HEADER = (
-    "| site | cards | clean build | ms/card | peak RSS | check | rebuild 1 card "
-    f"| Hugo | ours/Hugo | build, {CHANGED_CARDS} changed, cached | that / Hugo "
-    "| largest listing | feed.xml |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+COLUMNS = (
+    "site",
+    "cards",
+    "clean build",
+    "ms/card",
+    "peak RSS",
+    "peak RSS without search",
+    "check",
+    "rebuild 1 card",
+    "search caught up",
+    "Hugo",
+    "ours/Hugo",
+    "Hugo + Pagefind",
+    "ours / (Hugo + Pagefind)",
+    "clean build without search",
+    "without search / Hugo",
+    f"build, {CHANGED_CARDS} changed, cached",
+    "that / Hugo",
+    "that / (Hugo + Pagefind)",
+    "largest listing",
+    "feed.xml",
 )
+HEADER = "| " + " | ".join(COLUMNS) + " |\n|---|" + "--:|" * (len(COLUMNS) - 1)
+
+
+def format_notes(row: Row) -> list[str]:
+    """Return the lines printed under the table for one site: Pagefind's share, Lighthouse."""
+    site = f"{row.name}, {row.cards:,} cards"
+    if isinstance(row.pagefind, Run):
+        pagefind = f"{row.pagefind.seconds:.2f} s, peak RSS {row.pagefind.peak_mb:.0f} MB"
+    else:
+        pagefind = row.pagefind
+    notes = [f"{site}: Pagefind alone over our clean build's claim pages: {pagefind}"]
+    steps = [run.steps for run in row.hugo_search if len(run.steps) == 2]
+    if steps:
+        hugo = statistics.median(step[0].seconds for step in steps)
+        indexing = statistics.median(step[1].seconds for step in steps)
+        peak = max(step[1].peak_mb for step in steps)
+        notes.append(
+            f"{site}: Hugo + Pagefind: Hugo {hugo:.2f} s, then Pagefind {indexing:.2f} s, "
+            f"Pagefind's peak RSS {peak:.0f} MB"
+        )
+    notes.append(f"{site}: Lighthouse performance, index: {row.lighthouse}")
+    return notes
 
 
 def benchmark(name: str, root: Path, hugo_root: Path | None, args: argparse.Namespace) -> Row:
     """Measure one site; return its row."""
     cards = len(list((root / "content/claims").glob("*.yaml")))
     print(f"measuring {name} ({cards:,} cards)...", file=sys.stderr)
-    build, hugo = time_builds(root, hugo_root, args.runs)
+    build, hugo, hugo_search = time_builds(root, hugo_root, args.runs)
     largest, feed = output_sizes(OUT / "build-ours")
+    lighthouse = "not run (--no-lighthouse)" if args.no_lighthouse else ""
+    lighthouse = lighthouse or lighthouse_score(OUT / "build-ours")
+    pagefind = time_pagefind(OUT / "build-ours")
+    no_search = time_without_search(root)
     check = time_checks(root, args.runs)
-    rebuild = time_rebuild(root, args.edits)
+    rebuild, caught_up = time_rebuild(root, args.edits)
     cached = time_cached_builds(root, args.runs)
-    return Row(name, cards, build, check, rebuild, hugo, cached, largest, feed)
+    return Row(
+        name,
+        cards,
+        build,
+        check,
+        rebuild,
+        caught_up,
+        hugo,
+        hugo_search,
+        no_search,
+        pagefind,
+        cached,
+        largest,
+        feed,
+        lighthouse,
+    )
 
 
 def main() -> None:
@@ -298,6 +717,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5, help="one-card edits to time (median)")
     parser.add_argument("--no-hugo", action="store_true", help="time our build only")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--rebuild", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -308,6 +728,7 @@ def main() -> None:
         return rebuild_edits(
             Path(args.rebuild[0]), Path(args.rebuild[1]), json.loads(args.rebuild[2])
         )
+    sys.path.insert(0, str(REPO))
     rows = []
     if not args.no_real:
         root, hugo_root = prepare_real()
@@ -319,6 +740,7 @@ def main() -> None:
     print(HEADER)
     for row in rows:
         print(format_row(row))
+    print()
     for row in rows:
         if row.cards >= 1000:
             low, high = (row.cards / 1000 * seconds for seconds in PELICAN_PER_1000)
@@ -327,6 +749,9 @@ def main() -> None:
                 f"Pelican (REFERENCES.md, {low:.1f}-{high:.1f} s for {row.cards:,} pages) / ours: "
                 f"{low / build:.1f}x-{high / build:.1f}x"
             )
+    for row in rows:
+        for note in format_notes(row):
+            print(note)
 
 
 if __name__ == "__main__":
