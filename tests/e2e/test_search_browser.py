@@ -136,3 +136,27 @@ def test_without_javascript_the_box_stays_hidden(browser: Browser, origin: str) 
         assert page.locator("form.site-search").is_hidden()
     finally:
         context.close()
+
+
+def test_showing_the_search_box_and_the_filter_moves_nothing_on_the_page(
+    page: Page, origin: str
+) -> None:
+    """A long listing paints before the deferred scripts run: their boxes' room is kept."""
+
+    def tops() -> list[float]:
+        found = page.locator("main, #claim-groups").evaluate_all(
+            "nodes => nodes.map(node => node.getBoundingClientRect().top)"
+        )
+        return [float(top) for top in found]
+
+    for script in ("search.js", "filter.js"):  # as at the first paint
+        page.route(f"**/{script}", lambda route: route.abort())
+    page.goto(f"{origin}/index.html")
+    before = tops()
+    assert page.locator(".site-search").is_hidden() and page.locator("#claim-filter").is_hidden()
+    page.unroute_all()
+    page.goto(f"{origin}/index.html")
+    page.get_by_role("searchbox", name="Search claims").wait_for()
+    page.locator("#claim-filter").wait_for()
+    # Within half a pixel: a line of text and the min-height kept for it round apart.
+    assert len(before) == 2 and tops() == pytest.approx(before, abs=0.5)
