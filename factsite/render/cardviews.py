@@ -45,7 +45,7 @@ class Views:
 
     def listed(self, card: VerifiedCard) -> ListedCard:
         """Return the card as listings show it."""
-        # No rubric words: a listed card is remembered by its card alone (speed.py), so its
+        # No rubric words: a listed card is remembered by its card alone (speed/), so its
         # item's layout takes the level's label from `site`, which the item is rendered with.
         return ListedCard(
             card.claim,
