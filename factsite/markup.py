@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -38,6 +39,49 @@ _FINDER.validateLink = lambda url: True  # type: ignore[method-assign]
 def markdown_block(text: str) -> Markup:
     """Render Markdown paragraphs, lists and tables to HTML."""
     return Markup(_MD.render(text))
+
+
+def markdown_block_pruned(text: str) -> Markup:
+    """Render as markdown_block does, leaving out the block rules the text cannot call on.
+
+    A paragraph tries every rule that could end it on each of its lines, so most of a
+    summary's parsing is rules it never uses; each left out here needs a character or a
+    sequence the text does not hold anywhere (a list item or a quote may hold any block).
+    """
+    return Markup(_pruned(_unused_block_rules(text)).render(text))
+
+
+# A line ending in its setext underline, however it is nested ("> Title" over "> ===").
+_UNDERLINE_END = re.compile(r"[-=][ \t]*(?:\r|$)", re.MULTILINE)
+
+
+def _unused_block_rules(text: str) -> frozenset[str]:
+    """Return the block rules that cannot match anywhere in the text."""
+    unused = []
+    if "    " not in text and "\t" not in text:  # four columns of indent, in any container
+        unused.append("code")
+    if "```" not in text and "~~~" not in text:
+        unused.append("fence")
+    if ">" not in text:
+        unused.append("blockquote")
+    if all(text.count(mark) < 3 for mark in "-*_"):  # a break is three of one of them
+        unused.append("hr")
+    if "#" not in text:
+        unused.append("heading")
+    if not _UNDERLINE_END.search(text):
+        unused.append("lheading")
+    if "|" not in text:
+        unused.append("table")
+    if "]:" not in text:
+        unused.append("reference")
+    return frozenset(unused)
+
+
+@functools.cache
+def _pruned(unused: frozenset[str]) -> MarkdownIt:
+    md = make_markdown()
+    md.disable(["html_block", *unused])  # raw HTML is off: html_block never matches
+    return md
 
 
 def markdown_inline(text: str) -> Markup:
