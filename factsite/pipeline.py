@@ -16,7 +16,7 @@ from typing import Protocol
 
 import jinja2
 
-from . import cache, speed
+from . import cache, search, speed
 from .diagnostics import has_errors, sort_diagnostics
 from .load import CardFile, LoadedSite, read_site
 from .memory import Memory
@@ -174,7 +174,10 @@ def build(
         progress=progress,
     )
     if outcome.ok:
-        left = cache.output_stamps(output.out, memory.published)
+        # The search index's files too: a build that writes no page it holds keeps it.
+        left = cache.output_stamps(
+            output.out, [*memory.published, *search.bundle_paths(output.out)]
+        )
         cache.remember(root, cache.Remembered(key, memory, stamps, str(output.out), left))
     else:
         cache.forget(root)  # the output is the last good site's; the memory is not

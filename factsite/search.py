@@ -60,6 +60,13 @@ def read_bundle(site: Path) -> dict[str, bytes]:
     }
 
 
+def bundle_paths(site: Path) -> list[str]:
+    """Return the path in the site of each file of its search bundle."""
+    return sorted(
+        path.relative_to(site).as_posix() for path in (site / BUNDLE).rglob("*") if path.is_file()
+    )
+
+
 def has_indexed_pages(site: Path) -> bool:
     """Tell whether the site has a page to index: Pagefind fails on a site without one."""
     return next(site.glob(INDEXED_PAGES), None) is not None

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 import build
-from factsite import cache, pipeline
+from factsite import cache, pipeline, search
 from factsite.write import StagedOutput
 from tests.preview.test_incremental import EDITS
 from tests.sitetools import edit, make_site, tree_bytes
+
+CARD = "content/claims/homes-built.yaml"
 
 
 def cached_build(root: Path, out: Path) -> pipeline.Outcome:
@@ -133,3 +135,58 @@ def test_the_cache_lives_outside_the_project(tmp_path: Path, build_cache: Path) 
     assert not record.resolve().is_relative_to(root.resolve())
     with record.open("rb") as file:
         assert isinstance(pickle.load(file), cache.Remembered)
+
+
+def index_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the search index's runs from now on."""
+    runs: list[Path] = []
+    index = search.index_site
+
+    def counted(site: Path) -> None:
+        runs.append(site)
+        index(site)
+
+    monkeypatch.setattr(search, "index_site", counted)
+    return runs
+
+
+def test_a_build_that_writes_no_claim_page_keeps_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    runs = index_runs(monkeypatch)
+    cached_build(root, out)  # nothing changed
+    edit(root, "content/pages/methodology.md", "\n", "\n\nOne more sentence.\n")
+    cached_build(root, out)  # a page the index does not hold
+    assert runs == []
+    assert tree_bytes(out) == clean_build(root, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ("a card edited", CARD),
+        ("a card removed", "content/claims/planned-homes.yaml"),
+        ("an index file changed by hand", "out/pagefind/pagefind-entry.json"),
+        ("a claim page changed by hand", "out/claims/homes-built/index.html"),
+    ],
+)
+def test_a_build_indexes_again_when_the_index_would_differ(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, path: str
+) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    runs = index_runs(monkeypatch)
+    target = tmp_path / path if path.startswith("out/") else root / path
+    if change == "a card removed":
+        target.unlink()
+    elif change == "a card edited":
+        edit(root, path, "4,000 new homes", "4,000 new houses")
+    else:
+        target.write_bytes(target.read_bytes() + b" ")
+    cached_build(root, out)
+    assert len(runs) == 1, change
+    assert tree_bytes(out) == clean_build(root, tmp_path / "clean")

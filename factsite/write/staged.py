@@ -62,6 +62,16 @@ class StagedSite:
             shutil.rmtree(self.folder, ignore_errors=True)
         os.close(self._lock)
 
+    @property
+    def kept(self) -> set[str]:
+        """The files linked from the last site and not written since."""
+        return set(self._kept)
+
+    @property
+    def searched(self) -> bool:
+        """Tell whether the site has a search index (its settings' `search`)."""
+        return self._search
+
     def keep(self, files: Mapping[str, Stamp]) -> set[str]:
         """Link into the staging folder the files of `out` still as a build left them.
 
@@ -248,6 +258,8 @@ class StagedOutput:
         self.out = out
         self._staged: StagedSite | None = None
         self._keep: Mapping[str, Stamp] = {}
+        self._last_indexed: set[str] = set()  # the pages the last site's index holds
+        self._index_intact = False  # every file of that index, and of those pages, is as left
 
     def keep(self, files: Mapping[str, Stamp]) -> set[str]:
         """Say which files of the last site to take over; return those that still match."""
@@ -256,6 +268,9 @@ class StagedOutput:
         self._keep = {
             path: stamp for path, stamp in files.items() if stamp_of(self.out / path) == stamp
         }
+        index = {path for path in files if search.in_bundle(path) or search.is_indexed(path)}
+        self._last_indexed = {path for path in index if search.is_indexed(path)}
+        self._index_intact = bool(index - self._last_indexed) and index <= self._keep.keys()
         return set(self._keep)
 
     def open(self, site: Site) -> StagedSite:
@@ -269,10 +284,26 @@ class StagedOutput:
         """Put the staged site in place of `out`; return how many files it holds."""
         assert self._staged is not None
         paths = set(paths)
-        self._staged.drop_kept(paths)
-        self._staged.publish()
+        reused = self._index_reusable(paths)
+        bundle = {path for path in self._staged.kept if search.in_bundle(path)}
+        self._staged.drop_kept(paths | bundle if reused else paths)
+        self._staged.publish(index=not reused)
         self._staged.__exit__()
         return len(paths) + len(SITE_MARKERS)
+
+    def _index_reusable(self, paths: set[str]) -> bool:
+        """Tell whether the last site's search index is this site's: the same pages, unwritten.
+
+        Pagefind has no incremental mode, and its index is made from those pages alone.
+        """
+        assert self._staged is not None
+        indexed = {path for path in paths if search.is_indexed(path)}
+        return (
+            self._index_intact
+            and self._staged.searched
+            and indexed == self._last_indexed
+            and indexed <= self._staged.kept
+        )
 
     def abandon(self) -> None:
         """Delete the staging folder: `out` keeps the last good site."""
