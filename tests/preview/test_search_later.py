@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,17 @@ def clean_build(root: Path, out: Path) -> Path:
     return out
 
 
+def settled_preview(
+    tmp_path: Path, report: Callable[[str], None] | None = None
+) -> tuple[Path, Path, SiteBuilder]:
+    """Build a fixture site in a preview whose search index catches up later; wait for it."""
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out, search_later=True, report=report)
+    assert builder.build_all().ok and builder.settle(WAIT)
+    return root, out, builder
+
+
 def held_index(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
     """Make every index run wait for a go; return (started, go)."""
     started, go = threading.Event(), threading.Event()
@@ -41,10 +53,7 @@ def held_index(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, thread
 def test_a_rebuild_puts_the_page_in_place_while_the_index_is_still_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_site(tmp_path)
-    out = tmp_path / "preview"
-    builder = SiteBuilder(root, out, search_later=True)
-    assert builder.build_all().ok and builder.settle(WAIT)
+    root, out, builder = settled_preview(tmp_path)
     started, go = held_index(monkeypatch)
     edit(root, CARD, "4,000 new homes", "4,000 new houses")
     assert builder.rebuild([CARD]).ok  # returns though the index run cannot finish yet
@@ -75,10 +84,7 @@ def test_the_first_build_serves_pages_before_the_index_exists(
 def test_edits_saved_while_the_index_runs_are_all_in_the_index_at_the_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_site(tmp_path)
-    out = tmp_path / "preview"
-    builder = SiteBuilder(root, out, search_later=True)
-    assert builder.build_all().ok and builder.settle(WAIT)
+    root, out, builder = settled_preview(tmp_path)
     started, go = held_index(monkeypatch)
     edit(root, CARD, "4,000 new homes", "4,000 new houses")
     assert builder.rebuild([CARD]).ok
@@ -94,11 +100,8 @@ def test_edits_saved_while_the_index_runs_are_all_in_the_index_at_the_end(
 def test_a_failed_index_run_is_reported_and_the_next_edit_mends_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_site(tmp_path)
-    out = tmp_path / "preview"
     reported: list[str] = []
-    builder = SiteBuilder(root, out, search_later=True, report=reported.append)
-    assert builder.build_all().ok and builder.settle(WAIT)
+    root, out, builder = settled_preview(tmp_path, reported.append)
 
     def failing(site: Path) -> dict[str, bytes]:
         raise search.SearchIndexFailed("search index not built: pagefind exited with status 1")
