@@ -53,11 +53,7 @@ def bundle_files(site: Path) -> dict[str, bytes]:
 
 def read_bundle(site: Path) -> dict[str, bytes]:
     """Return each file of a site folder's bundle by its path in the site."""
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted((site / BUNDLE).rglob("*"))
-        if path.is_file()
-    }
+    return {path: (site / path).read_bytes() for path in bundle_paths(site)}
 
 
 def bundle_paths(site: Path) -> list[str]:
