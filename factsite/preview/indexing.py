@@ -51,14 +51,15 @@ class SearchIndexer:
             with self._state:
                 self._state.wait_for(lambda: self._asked)
                 self._asked, self._busy = False, True
-            started = time.perf_counter()
+            started, failed = time.perf_counter(), False
             try:
                 self._folder.refresh_search()
             except OSError as exc:  # Pagefind missing or failing, or a full disk
+                failed = True
                 self._report(str(exc))
             finally:
                 with self._state:
-                    caught_up = not self._asked and not self._folder.search_due
+                    caught_up = not failed and not self._asked and not self._folder.search_due
                 if caught_up:  # said before wait() returns, so nothing follows a stop's last line
                     self._done((time.perf_counter() - started) * 1000)
                 with self._state:

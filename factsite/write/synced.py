@@ -115,7 +115,8 @@ class SyncedFolder:
 
     def forget(self) -> None:
         """Stop trusting what is on disk: the next run replaces the whole folder."""
-        self._written = None
+        with self._lock:  # never while an index run is putting its bundle in place
+            self._written = None
 
     def _update(self, files: Mapping[str, bytes], keep: set[str]) -> list[str]:
         """Write the files whose bytes changed and remove those not kept; return their paths."""
