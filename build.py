@@ -43,7 +43,6 @@ def _running_in(venv: Path) -> bool:
 require_dependencies()  # before the generator imports them: one line, never a traceback
 
 from factsite import __version__, commands  # noqa: E402
-from factsite.archive import SeedRequest, iso_date  # noqa: E402
 from factsite.commands import EXIT_USAGE, UsageError  # noqa: E402
 from factsite.diagnostics import visible_lines  # noqa: E402
 from factsite.urls import base_url_problem  # noqa: E402
@@ -65,6 +64,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_seed_add(args: argparse.Namespace) -> int:
     """Run `seed add`."""
+    from factsite.archive import SeedRequest  # only this command archives: not at start-up
+
     request = SeedRequest(
         args.file,
         title=args.title,
@@ -80,6 +81,8 @@ def run_seed_add(args: argparse.Namespace) -> int:
 
 def day(text: str) -> date:
     """Return a YYYY-MM-DD date, or say why text is not one."""
+    from factsite.archive import iso_date  # only `seed add --published` takes a date
+
     found = iso_date(text)
     if found is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")

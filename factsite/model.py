@@ -176,6 +176,10 @@ class Passage:
         return f"p{self.number}"
 
 
+# What seeds/sources.yaml says of a publisher or a date the archived text does not give.
+NOT_STATED = "not stated"
+
+
 @dataclass(frozen=True)
 class Seed:
     """An archived source document with its metadata from seeds/sources.yaml."""

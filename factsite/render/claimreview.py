@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import urls
-from ..model import RATINGS, Seed, SiteConfig, VerifiedCard
+from ..model import NOT_STATED, RATINGS, Seed, SiteConfig, VerifiedCard
 from .links import is_web_url
 
 # The built-in textual ratings (model.RATINGS); a site's content/rubric.yaml may reword them.
 RATING_WORDS: Mapping[str, str] = RATINGS
 
 SCHEMA_TYPES: Mapping[str, str] = {"person": "Person", "organization": "Organization"}
-NOT_STATED = "not stated"  # what seeds/sources.yaml says of a publisher the text does not give
 
 
 def organization(name: str, url: str = "") -> dict[str, str]:

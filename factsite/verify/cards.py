@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..diagnostics import counted
 from ..markup import card_image_problems
 from ..model import Card, Diagnostic, Seed, Severity, Source, VerifiedCard, VerifiedSource
 from .hints import not_found_hint
@@ -133,7 +134,7 @@ def check_confidence(
         problems.append(
             (
                 "confidence 'high' needs two or more independent lines of reporting that "
-                f"support the claim; found {_count_lines(supporting)}",
+                f"support the claim; found {counted(len(supporting), 'line')}",
                 _joined_hint(supporting, seeds),
             )
         )
@@ -165,10 +166,6 @@ def check_confidence(
 
 def _cited(card: Card, *stances: str) -> list[str]:
     return [source.seed for source in card.sources if source.stance in stances]
-
-
-def _count_lines(lines: list[ReportingLine]) -> str:
-    return "1 line" if len(lines) == 1 else f"{len(lines)} lines"
 
 
 def _joined_hint(lines: list[ReportingLine], seeds: Mapping[str, Seed]) -> str:

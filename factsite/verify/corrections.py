@@ -50,14 +50,11 @@ def _card_problems(old: Card, new: Card) -> Iterable[Diagnostic]:
 
 def changed_fields(old: Card, new: Card) -> list[str]:
     """Return which of the watched fields differ between two versions of a card."""
-    found = []
-    if old.claim != new.claim:
-        found.append("claim")
-    if old.confidence != new.confidence:
-        found.append("confidence")
-    if _source_set(old) != _source_set(new):
-        found.append("sources")
-    return found
+
+    def meaning(card: Card, name: str) -> object:
+        return _source_set(card) if name == "sources" else getattr(card, name)
+
+    return [name for name in WATCHED if meaning(old, name) != meaning(new, name)]
 
 
 def _source_set(card: Card) -> set[tuple[str, str, str]]:
