@@ -189,9 +189,9 @@ def _problem_lines(problems: Iterable[Diagnostic]) -> list[str]:
 def seeds_section(before: Snapshot, after: Snapshot) -> str:
     """Return the seeds added, changed or removed: archived sources should rarely change."""
     lines = []
-    for seed_id in sorted({*before.seed_data, *after.seed_data}):
-        old, new = before.seed_data.get(seed_id), after.seed_data.get(seed_id)
-        if old == new:
+    for seed_id in sorted({*before.seeds, *after.seeds}):
+        old, new = (side.seeds.get(seed_id) for side in (before, after))
+        if old is not None and new is not None and old.file_sha256 == new.file_sha256:
             continue
         kind = "added" if old is None else "removed" if new is None else "changed"
         lines.append(f"- {code(seed_id)} {kind}")

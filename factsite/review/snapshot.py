@@ -30,8 +30,7 @@ class Snapshot:
     """The cards and seeds of a site at one moment: a git commit or the working tree."""
 
     cards: Mapping[str, CardVersion]  # by slug
-    seeds: Mapping[str, Seed]
-    seed_data: Mapping[str, bytes]  # seed id -> its file's bytes
+    seeds: Mapping[str, Seed]  # each with the digest of its file's bytes, as load read them
     rubric: RubricWords  # the words readers see for the levels: content/rubric.yaml's, or built in
 
 
@@ -62,8 +61,7 @@ def load_snapshot(root: Path) -> Snapshot:
         matches = tuple(s.match if s else None for s in check.sources) if check else ()
         data = _file_bytes(root / rel)
         cards[Path(rel).stem] = CardVersion(rel, data, card, tuple(problems), matches)
-    seed_data = {seed_id: _file_bytes(root / seed.path) for seed_id, seed in seeds.items()}
-    return Snapshot(cards, seeds, seed_data, outcome.site.rubric)
+    return Snapshot(cards, seeds, outcome.site.rubric)
 
 
 def _file_bytes(path: Path) -> bytes:
