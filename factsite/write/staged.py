@@ -72,25 +72,16 @@ class StagedSite:
         """Tell whether the site has a search index (its settings' `search`)."""
         return self._search
 
-    def keep(self, files: Mapping[str, Stamp]) -> set[str]:
-        """Link into the staging folder the files of `out` still as a build left them.
+    def keep(self, paths: Iterable[str]) -> None:
+        """Link into the staging folder these files of `out`, found as a build left them.
 
-        `files` maps paths under `out` to their stamps (size, time, inode) when that build
-        ended; a file that differs, or cannot be linked, is left for the run to write.
+        The memory counts them as published, so one that cannot be had fails the run (and
+        `out` keeps the last good site) rather than leave the site without it.
         """
-        kept = set()
-        for path, stamp in files.items():
-            source = os.path.join(self.out, path)
-            try:
-                if stamp_of(source) != stamp:
-                    continue
-                self._make_parent(path)
-                link_or_copy(source, os.path.join(self._base, path))
-            except OSError:
-                continue
-            kept.add(path)
-        self._kept |= kept
-        return kept
+        for path in paths:
+            self._make_parent(path)
+            link_or_copy(os.path.join(self.out, path), os.path.join(self._base, path))
+            self._kept.add(path)
 
     def put(self, path: str, pieces: Iterable[str]) -> None:
         """Write one page, at its path under the site, as its pieces come."""
@@ -166,12 +157,12 @@ class StagedSite:
             self._made.add(parent)
 
 
-def write_site(site: Site, outputs: Mapping[str, bytes], out: Path, index: bool = True) -> None:
-    """Replace `out` with the rendered pages plus static/, only once all of it is written."""
+def write_site(site: Site, outputs: Mapping[str, bytes], out: Path) -> None:
+    """Replace `out` with these files plus static/, once all are written; index nothing."""
     with StagedSite(site, out) as staged:
         for path in sorted(outputs):
             staged.put_bytes(path, outputs[path])
-        staged.publish(index)
+        staged.publish(index=False)  # the preview's folder indexes in place (synced.py)
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -257,20 +248,17 @@ class StagedOutput:
     def __init__(self, out: Path) -> None:
         self.out = out
         self._staged: StagedSite | None = None
-        self._keep: Mapping[str, Stamp] = {}
-        self._last_indexed: set[str] = set()  # the pages the last site's index holds
-        self._index_intact = False  # every file of that index, and of those pages, is as left
+        self._keep: set[str] = set()
+        self._last_indexed: set[str] = set()  # the pages the last site's search index holds
+        self._last_bundle: set[str] = set()  # the files of that index
 
     def keep(self, files: Mapping[str, Stamp]) -> set[str]:
         """Say which files of the last site to take over; return those that still match."""
         # The staging folder is made when the content is known to be clean (open), so this
         # only checks now what open() will link then.
-        self._keep = {
-            path: stamp for path, stamp in files.items() if stamp_of(self.out / path) == stamp
-        }
-        index = {path for path in files if search.in_bundle(path) or search.is_indexed(path)}
-        self._last_indexed = {path for path in index if search.is_indexed(path)}
-        self._index_intact = bool(index - self._last_indexed) and index <= self._keep.keys()
+        self._keep = {path for path, stamp in files.items() if stamp_of(self.out / path) == stamp}
+        self._last_indexed = {path for path in files if search.is_indexed(path)}
+        self._last_bundle = {path for path in files if search.in_bundle(path)}
         return set(self._keep)
 
     def open(self, site: Site) -> StagedSite:
@@ -285,8 +273,7 @@ class StagedOutput:
         assert self._staged is not None
         paths = set(paths)
         reused = self._index_reusable(paths)
-        bundle = {path for path in self._staged.kept if search.in_bundle(path)}
-        self._staged.drop_kept(paths | bundle if reused else paths)
+        self._staged.drop_kept(paths | self._last_bundle if reused else paths)
         self._staged.publish(index=not reused)
         self._staged.__exit__()
         return len(paths) + len(SITE_MARKERS)
@@ -299,10 +286,10 @@ class StagedOutput:
         assert self._staged is not None
         indexed = {path for path in paths if search.is_indexed(path)}
         return (
-            self._index_intact
-            and self._staged.searched
+            self._staged.searched
+            and bool(self._last_bundle)
             and indexed == self._last_indexed
-            and indexed <= self._staged.kept
+            and indexed | self._last_bundle <= self._staged.kept  # linked, and none written
         )
 
     def abandon(self) -> None:

@@ -68,7 +68,7 @@ class SyncedFolder:
         try:
             searched = site.config.search
             if self._written is None:
-                write_site(site, files, self.out, index=False)
+                write_site(site, files, self.out)
                 self._written = {p: digest(data) for p, data in files.items()}
                 self._search_due = searched and search.has_indexed_pages(self.out)
                 return list(self._written)
