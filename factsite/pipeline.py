@@ -16,7 +16,7 @@ from typing import Protocol
 
 import jinja2
 
-from . import cache, search, speed
+from . import cache, speed
 from .diagnostics import has_errors, sort_diagnostics
 from .load import CardFile, LoadedSite, read_site
 from .memory import Memory
@@ -139,6 +139,9 @@ class KeepingOutput(Output, Protocol):
     def keep(self, files: Mapping[str, Stamp]) -> set[str]:
         """Take over from the output folder the files whose stamps match; return their paths."""
 
+    def left(self, pages: Iterable[str]) -> list[str]:
+        """Return the files a next build may keep: these pages and what is made from them."""
+
 
 def build(
     root: Path,
@@ -174,10 +177,7 @@ def build(
         progress=progress,
     )
     if outcome.ok:
-        # The search index's files too: a build that writes no page it holds keeps it.
-        left = cache.output_stamps(
-            output.out, [*memory.published, *search.bundle_paths(output.out)]
-        )
+        left = cache.output_stamps(output.out, output.left(memory.published))
         cache.remember(root, cache.Remembered(key, memory, stamps, str(output.out), left))
     else:
         cache.forget(root)  # the output is the last good site's; the memory is not

@@ -35,7 +35,7 @@ class SearchIndexer:
         """Have the index made again: at once if idle, else right after the run under way."""
         with self._state:
             self._asked = True
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():  # none yet, or one a bug ended
                 # A daemon: Ctrl-C stops the preview without waiting for an index run.
                 self._thread = threading.Thread(target=self._serve, name="search", daemon=True)
                 self._thread.start()

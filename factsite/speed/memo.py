@@ -8,7 +8,7 @@ from typing import TypeVar
 import jinja2
 from markupsafe import Markup
 
-from ..markup import markdown_block, markdown_block_pruned
+from ..markup import markdown_block_pruned
 from .switch import enabled
 
 
@@ -142,9 +142,7 @@ def remembered_texts(env: jinja2.Environment) -> list[TextMemo]:
     """Make the environment's Markdown filters remember their results; return their memos."""
     if not enabled():
         return []
-    block = env.filters["markdown"]
     # The same HTML from a parser without the rules a text cannot use (markup.py says which).
-    block = markdown_block_pruned if block is markdown_block else block
-    texts = [TextMemo(block), TextMemo(env.filters["markdown_inline"])]
+    texts = [TextMemo(markdown_block_pruned), TextMemo(env.filters["markdown_inline"])]
     env.filters.update(markdown=texts[0], markdown_inline=texts[1])
     return texts

@@ -261,6 +261,10 @@ class StagedOutput:
         self._last_bundle = {path for path in files if search.in_bundle(path)}
         return set(self._keep)
 
+    def left(self, pages: Iterable[str]) -> list[str]:
+        """Return the files a next build may keep: these pages and the search index's files."""
+        return [*pages, *search.bundle_paths(self.out)]
+
     def open(self, site: Site) -> StagedSite:
         """Make the staging folder, with static/ copied in, and return it to take pages."""
         self._staged = StagedSite(site, self.out)

@@ -30,12 +30,14 @@ class SyncedFolder:
         self._pending: dict[str, bytes] = {}
         self._written: dict[str, bytes] | None = None  # path -> digest of the bytes on disk
         self._search_due = False  # a page the index holds changed since it was last made
+        self._searched = True  # the last run's site has search (a run under way may end after)
         self._lock = threading.Lock()  # publish() and refresh_search() may run at once
 
     @property
     def search_due(self) -> bool:
         """Tell whether the search index lags behind the pages."""
-        return self._search_due
+        with self._lock:
+            return self._search_due
 
     @property
     def replaced_next(self) -> bool:
@@ -66,7 +68,7 @@ class SyncedFolder:
 
     def _publish(self, site: Site, files: dict[str, bytes], paths: set[str]) -> list[str]:
         try:
-            searched = site.config.search
+            searched = self._searched = site.config.search
             if self._written is None:
                 write_site(site, files, self.out)
                 self._written = {p: digest(data) for p, data in files.items()}
@@ -104,7 +106,7 @@ class SyncedFolder:
 
     def _put_bundle(self, bundle: Mapping[str, bytes]) -> list[str]:
         """Replace the search bundle with this one, unless the folder was replaced meanwhile."""
-        if self._written is None:  # the next run writes the folder whole, and indexes it
+        if self._written is None or not self._searched:  # replaced, or search turned off
             return []
         pages = {path for path in self._written if not search.in_bundle(path)}
         return self._update(bundle, pages | bundle.keys())
