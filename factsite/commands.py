@@ -112,7 +112,7 @@ def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -
         outcome = check_staged(root) if staged else pipeline.run(root)
         problems = list(outcome.problems)
         if base is not None:
-            problems += silent_corrections(root, base)
+            problems += silent_corrections(root, base, outcome)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     if not problems:  # one line says what was checked, so silence never reads as "not run"

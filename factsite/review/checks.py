@@ -12,15 +12,16 @@ from .. import pipeline
 from ..model import Diagnostic
 from ..verify.corrections import silent_changes
 from .git import base_commit, export_staged, git
-from .snapshot import base_snapshot, load_snapshot, valid_cards
+from .snapshot import base_snapshot, checked_cards, valid_cards
 
 
-def silent_corrections(root: Path, ref: str | None) -> list[Diagnostic]:
-    """Return the published cards changed since ref without a correction (see verify)."""
+def silent_corrections(root: Path, ref: str | None, checked: pipeline.Outcome) -> list[Diagnostic]:
+    """Return the published cards changed since ref without a correction (see verify).
+
+    `checked` is the run that checked the change: its cards are compared, not read again.
+    """
     commit = base_commit(root, ref).commit
-    return silent_changes(
-        valid_cards(base_snapshot(root, commit)), valid_cards(load_snapshot(root))
-    )
+    return silent_changes(valid_cards(base_snapshot(root, commit)), checked_cards(checked))
 
 
 def check_staged(root: Path) -> pipeline.Outcome:

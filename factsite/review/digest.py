@@ -7,13 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import pipeline
 from ..diagnostics import format_text, sort_diagnostics, summary_line
 from ..model import Card, Diagnostic, QuoteMatch, RubricWords, Seed, Source
 from ..verify.corrections import silent_changes
-from .checks import check_problems
 from .git import Base, base_commit
 from .markdown import bold_spans, code, escape, printable, quoted_block
-from .snapshot import CardChange, Snapshot, base_snapshot, compare, load_snapshot, valid_cards
+from .snapshot import CardChange, Snapshot, base_snapshot, compare, snapshot_of, valid_cards
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,13 @@ class Review:
 def review_site(root: Path, ref: str | None, max_bytes: int | None = None) -> Review:
     """Return the Markdown digest of the cards changed since ref (default: merge base with main)."""
     base = base_commit(root, ref)
-    before, after = base_snapshot(root, base.commit), load_snapshot(root)
+    checked = pipeline.run(root)  # the check's own run: its problems, and the cards compared
+    before, after = base_snapshot(root, base.commit), snapshot_of(root, checked)
     changes = compare(before, after)
     silent = silent_changes(valid_cards(before), valid_cards(after))
     sections = [
         header(base_name(base), changes),
-        problems_section(sort_diagnostics([*check_problems(root), *silent])),
+        problems_section(sort_diagnostics([*checked.problems, *silent])),
         *(card_section(change, before, after) for change in changes),
         seeds_section(before, after),
     ]

@@ -49,7 +49,11 @@ class CardChange:
 
 def load_snapshot(root: Path) -> Snapshot:
     """Load every card of a site folder with its quotes resolved, keeping cards that fail."""
-    outcome = pipeline.run(root, render=False)
+    return snapshot_of(root, pipeline.run(root, render=False))
+
+
+def snapshot_of(root: Path, outcome: pipeline.Outcome) -> Snapshot:
+    """Return the snapshot of a site folder from the run that loaded and verified it."""
     assert outcome.loaded is not None and outcome.verified is not None
     seeds, checks = outcome.loaded.seeds, outcome.verified.checks
     cards = {}
@@ -76,6 +80,13 @@ def base_snapshot(root: Path, commit: str) -> Snapshot:
     with tempfile.TemporaryDirectory(prefix="factsite-review-") as folder:
         export_tree(root, commit, Path(folder))
         return load_snapshot(Path(folder))
+
+
+def checked_cards(outcome: pipeline.Outcome) -> dict[str, Card]:
+    """Return the cards of a run that load, by slug, as valid_cards gives a snapshot's."""
+    assert outcome.verified is not None  # run() always returns what it verified
+    checks = outcome.verified.checks.items()
+    return {Path(rel).stem: c.loaded for rel, c in checks if not c.loaded.invalid}
 
 
 def valid_cards(snapshot: Snapshot) -> dict[str, Card]:
