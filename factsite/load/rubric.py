@@ -7,7 +7,6 @@ It is optional: without it the site shows the built-in English words (model.BUIL
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from ..model import (
     StanceWords,
 )
 from .files import parse_file, stays_home
-from .yamlread import FileReport, as_text, describe, fields, node_text
+from .yamlread import FileReport, as_text, describe, did_you_mean, fields, node_text
 
 TEXT_TAG = "tag:yaml.org,2002:str"
 RUBRIC_FILE = "content/rubric.yaml"
@@ -94,7 +93,6 @@ def _level(level: str, node: Node, report: FileReport) -> LevelWords:
 
 def _hint(name: str, kind: str, known: Sequence[str]) -> str:
     """Return the hint for an unknown level or stance: the one it is a typo of, if any."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-    guess = f"did you mean {close[0]!r}? " if close else ""
     # The words are the desk's, the rules the build's: a new level is a change to the code.
-    return f"{guess}the build knows the {kind}s {', '.join(known)}; this file words them"
+    knows = f"the build knows the {kind}s {', '.join(known)}; this file words them"
+    return did_you_mean(name, known) + knows

@@ -240,10 +240,14 @@ def fields(
 
 def _unknown_field_hint(name: str, allowed: Sequence[str]) -> str:
     """Return the hint for an unknown field: the allowed field it is a typo of, if any, then all."""
-    expected = f"expected one of: {', '.join(allowed)}"
+    return f"{did_you_mean(name, allowed)}expected one of: {', '.join(allowed)}"
+
+
+def did_you_mean(name: str, known: Sequence[str]) -> str:
+    """Return "did you mean 'x'? " for the known name `name` is a typo of, else ""."""
     # 0.75: a letter or two astray (sumary, lable, Title) matches; another word (page) does not.
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
-    return f"did you mean {close[0]!r}? {expected}" if close else expected
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def as_text(node: Node, report: FileReport, field: str) -> str | None:
