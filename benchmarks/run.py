@@ -1,17 +1,18 @@
 """Benchmarks the build on synthetic sites and the real one, side by side with Hugo.
 
     python benchmarks/run.py [--sizes 1000 10000] [--runs 3] [--edits 5] [--no-hugo]
-                             [--no-real] [--no-lighthouse]
+                             [--no-real] [--no-lighthouse] [--against COMMIT]
 
 For each site it prints one table row. Every build runs in a fresh process, start-up
-included, its old output deleted outside the timing; ours and Hugo's alternate run by run,
+included, its old output deleted outside the timing; the clean builds (ours, ours without
+search, Hugo's, Hugo's then Pagefind, and the earlier generator's) take turns run by run,
 and each time is the median of the runs:
 - clean build: `build.py build --no-cache`, which ends by running Pagefind over the claim
   pages for the search index; ms per card; peak RSS, the largest resident memory of the
   build and its child processes, which at scale is Pagefind's;
-- peak RSS without search and clean build without search: one build (not a median) of a
-  copy of the site whose content/site.yaml adds `search: false`, so the build skips
-  Pagefind: the build's own memory and the work it did before search existed;
+- peak RSS without search and clean build without search: builds of a copy of the site
+  whose content/site.yaml adds `search: false`, so the build skips Pagefind: the build's
+  own memory and the work it did before search existed;
 - check: `build.py check`;
 - rebuild 1 card: `SiteBuilder.rebuild` (the engine behind `serve`, with `search_later`
   as `serve` runs it) after a one-card edit, until the pages are in place; search caught
@@ -32,6 +33,11 @@ index page of our clean build, served over HTTP on 127.0.0.1, in Lighthouse's de
 form factor (a simulated mid-range phone on a slow 4G network). Lighthouse 12 is installed
 with npm under ~/.cache/factsite-bench/lighthouse the first time; without node, npm or
 Chromium (CHROME_PATH, else /usr/bin/chromium) the score is "n/a" and why.
+
+--against COMMIT also times the generator at that commit of this repository (unpacked with
+git archive; the checkout is untouched) on synthetic sites of the same sizes written by its
+own benchmarks/synth.py, and prints a last table: its clean build beside ours without search,
+the ratio between them, and each over Hugo, all measured in this run.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ import argparse
 import functools
 import importlib.util
 import inspect
+import io
 import json
 import os
 import re
@@ -99,7 +106,8 @@ class Row:
     search_caught_up: str
     hugo: list[Run]
     hugo_search: list[Run]  # Hugo's clean build, then Pagefind over its output
-    no_search: Run | str  # the build of the copy with `search: false`, or n/a and why
+    no_search: list[Run] | str  # builds of the copy with `search: false`, or n/a and why
+    before: list[Run] | None  # the earlier generator's builds, with --against
     pagefind: Run | str  # Pagefind alone over our clean build's claim pages
     cached: list[Run]
     largest_listing: int
@@ -222,39 +230,60 @@ def pagefind_setting() -> tuple[Path, dict[str, str]]:
     return empty, env
 
 
-def time_builds(
-    root: Path, hugo_root: Path | None, runs: int
-) -> tuple[list[Run], list[Run], list[Run]]:
-    """Alternate clean builds of ours, Hugo's and Hugo's then Pagefind; return each's runs."""
+@dataclass(frozen=True)
+class Contender:
+    """One build the benchmark times: its commands, run in turn and timed as one, and the
+    folder they write, deleted before each run."""
+
+    name: str
+    commands: list[list[str]]
+    out: Path
+    cwd: Path = REPO
+    env: dict[str, str] | None = None
+
+
+def ours(root: Path, out: Path) -> list[str]:
+    """Return our clean build's command (--no-cache: a clean build, which is what Hugo does)."""
+    return [PYTHON, "build.py", "--root", str(root), "build", "--no-cache", "--out", str(out)]
+
+
+def contenders(
+    root: Path, hugo_root: Path | None, no_search: Path | None, before: Before | None
+) -> list[Contender]:
+    """Return every clean build to time on this site: ours, and each one there is to compare."""
     from benchmarks.hugosite import CLAIM_PAGES
 
-    ours: list[Run] = []
-    theirs: list[Run] = []
-    searched: list[Run] = []
+    timed = [Contender("ours", [ours(root, OUT / "build-ours")], OUT / "build-ours")]
     hugo = hugo_command() if hugo_root else None
+    if hugo and hugo_root:
+        out = OUT / "build-hugo"
+        build = [*hugo, "--source", str(hugo_root), "--destination", str(out), "--quiet"]
+        timed.append(Contender("hugo", [build], out))
     pagefind = pagefind_executable()
-    empty, env = pagefind_setting()
+    if hugo and hugo_root and pagefind:
+        out = OUT / "build-hugo-search"
+        build = [*hugo, "--source", str(hugo_root), "--destination", str(out), "--quiet"]
+        index = pagefind_command(pagefind, out, out / "pagefind", CLAIM_PAGES)
+        empty, env = pagefind_setting()
+        timed.append(Contender("hugo+pagefind", [build, index], out, empty, env))
+    if no_search:
+        out = OUT / "build-no-search"
+        timed.append(Contender("no-search", [ours(no_search, out)], out))
+    if before:
+        out = OUT / "build-before"
+        timed.append(Contender("before", [before.command(out)], out, before.generator))
+    return timed
+
+
+def time_builds(timed: list[Contender], runs: int) -> dict[str, list[Run]]:
+    """Time every contender's clean build `runs` times, taking turns run by run."""
+    results: dict[str, list[Run]] = {contender.name: [] for contender in timed}
     for _ in range(runs):
-        site_out = OUT / "build-ours"
-        fresh(site_out)
-        # --no-cache: a clean build, which is what Hugo does here too.
-        command = [PYTHON, "build.py", "--root", str(root), "build", "--no-cache"]
-        ours.append(measure([*command, "--out", str(site_out)]))
-        if hugo and hugo_root:
-            hugo_out = OUT / "build-hugo"
-            fresh(hugo_out)
-            theirs.append(
-                measure(
-                    [*hugo, "--source", str(hugo_root), "--destination", str(hugo_out), "--quiet"]
-                )
-            )
-        if hugo and hugo_root and pagefind:
-            hugo_out = OUT / "build-hugo-search"
-            fresh(hugo_out)
-            build = [*hugo, "--source", str(hugo_root), "--destination", str(hugo_out), "--quiet"]
-            index = pagefind_command(pagefind, hugo_out, hugo_out / "pagefind", CLAIM_PAGES)
-            searched.append(measure_steps([build, index], cwd=empty, env=env))
-    return ours, theirs, searched
+        for contender in timed:
+            fresh(contender.out)
+            run = measure_steps(contender.commands, contender.cwd, contender.env)
+            results[contender.name].append(run)
+    return results
 
 
 def time_pagefind(site: Path) -> Run | str:
@@ -279,24 +308,82 @@ def search_off(settings: str) -> str:
     return settings.rstrip("\n") + "\nsearch: false\n"
 
 
-def time_without_search(root: Path) -> Run | str:
-    """Time one clean build of a copy of the site with `search: false`, or say why not."""
+def without_search(root: Path) -> Path:
+    """Return a copy of the site whose content/site.yaml sets `search: false`."""
     copy = OUT / "site-no-search"
     fresh(copy)
     shutil.copytree(root, copy, symlinks=True)
     settings = copy / "content/site.yaml"
     settings.write_text(search_off(settings.read_text(encoding="utf-8")), encoding="utf-8")
-    out = OUT / "build-no-search"
-    fresh(out)
-    command = [PYTHON, "build.py", "--root", str(copy), "build", "--no-cache", "--out", str(out)]
-    run = measure(command)
-    if run.status != 0:
-        return f"n/a (the build with search: false exited {run.status}: {last_logged()})"
+    return copy
+
+
+def searchless(runs: list[Run]) -> list[Run] | str:
+    """Return the search-off builds' runs, or n/a and why if one failed or wrote an index."""
     from factsite.search import BUNDLE
 
-    if (out / BUNDLE).exists():
+    failed = [run.status for run in runs if run.status != 0]
+    if failed:
+        return f"n/a (the build with search: false exited {failed}: {last_logged()})"
+    if (OUT / "build-no-search" / BUNDLE).exists():
         return "n/a (the build with search: false still wrote a search index)"
-    return run
+    return runs
+
+
+@dataclass(frozen=True)
+class Before:
+    """The generator at an earlier commit, unpacked beside the benchmark's output."""
+
+    ref: str  # the commit, abbreviated
+    generator: Path
+    cache_flag: bool  # whether its build takes --no-cache
+
+    def command(self, out: Path) -> list[str]:
+        """Return its clean build of its own synthetic site of this size into `out`."""
+        root = OUT / f"before-site-{self.ref}"
+        build = [PYTHON, "build.py", "--root", str(root), "build", "--out", str(out)]
+        return [*build, "--no-cache"] if self.cache_flag else build
+
+    def write_site(self, cards: int) -> Path:
+        """Write a synthetic site with this commit's own benchmarks/synth.py: its cards have
+        the fields its generator reads, which today's cards outgrew."""
+        root = OUT / f"before-site-{self.ref}"
+        fresh(root)
+        write = (
+            "import sys; from pathlib import Path; from benchmarks.synth import "
+            "write_synthetic_site as write; write(Path(sys.argv[1]), *map(int, sys.argv[2:]))"
+        )
+        seeds = max(1, cards // SEEDS_PER_CARD)
+        subprocess.run(
+            [PYTHON, "-c", write, str(root), str(cards), str(seeds)],
+            cwd=self.generator,
+            check=True,
+        )
+        return root
+
+
+def unpack(ref: str) -> Before:
+    """Unpack this repository's tree at `ref` (git archive: the checkout is left as it is)."""
+    import tarfile
+
+    short = subprocess.run(
+        ["git", "rev-parse", "--short", f"{ref}^{{commit}}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    generator = OUT / f"generator-{short}"
+    fresh(generator)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", short], cwd=REPO, capture_output=True, check=True
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tree:
+        tree.extractall(generator, filter="data")
+    helped = subprocess.run(
+        [PYTHON, "build.py", "build", "--help"], cwd=generator, capture_output=True, text=True
+    )
+    return Before(short, generator, "--no-cache" in helped.stdout)
 
 
 CHANGED_CARDS = 10  # "after git pull brings ten changed cards"
@@ -600,11 +687,11 @@ def format_row(row: Row) -> str:
     build = median(row.build)
     failed = exits(row.build + row.check + row.hugo)
     cached = median(row.cached)
-    if isinstance(row.no_search, Run):
+    if isinstance(row.no_search, list):
         no_search = [
-            f"{row.no_search.peak_mb:.0f} MB",
-            f"{row.no_search.seconds:.2f} s",
-            over(row.no_search.seconds, row.hugo),
+            f"{max(run.peak_mb for run in row.no_search):.0f} MB",
+            f"{median(row.no_search):.2f} s",
+            over(median(row.no_search), row.hugo),
         ]
     else:
         no_search = [row.no_search, "n/a", "n/a"]
@@ -678,35 +765,79 @@ def format_notes(row: Row) -> list[str]:
     return notes
 
 
-def benchmark(name: str, root: Path, hugo_root: Path | None, args: argparse.Namespace) -> Row:
+def benchmark(
+    name: str, root: Path, hugo_root: Path | None, args: argparse.Namespace, before: Before | None
+) -> Row:
     """Measure one site; return its row."""
     cards = len(list((root / "content/claims").glob("*.yaml")))
     print(f"measuring {name} ({cards:,} cards)...", file=sys.stderr)
-    build, hugo, hugo_search = time_builds(root, hugo_root, args.runs)
+    if before:
+        before.write_site(cards)
+    timed = contenders(root, hugo_root, without_search(root), before)
+    builds = time_builds(timed, args.runs)
     largest, feed = output_sizes(OUT / "build-ours")
     lighthouse = "not run (--no-lighthouse)" if args.no_lighthouse else ""
     lighthouse = lighthouse or lighthouse_score(OUT / "build-ours")
     pagefind = time_pagefind(OUT / "build-ours")
-    no_search = time_without_search(root)
     check = time_checks(root, args.runs)
     rebuild, caught_up = time_rebuild(root, args.edits)
     cached = time_cached_builds(root, args.runs)
     return Row(
         name,
         cards,
-        build,
+        builds["ours"],
         check,
         rebuild,
         caught_up,
-        hugo,
-        hugo_search,
-        no_search,
+        builds.get("hugo", []),
+        builds.get("hugo+pagefind", []),
+        searchless(builds["no-search"]),
+        builds.get("before"),
         pagefind,
         cached,
         largest,
         feed,
         lighthouse,
     )
+
+
+def format_before(row: Row) -> str:
+    """Return the row of the comparison with the earlier generator: both clean builds without
+    search, the ratio between them, and each over Hugo, all measured in this run."""
+    assert row.before is not None
+    before = median(row.before)
+    failed = exits(row.before)
+    if isinstance(row.no_search, str):
+        ours, ratio, ours_hugo, peak = row.no_search, "n/a", "n/a", "n/a"
+    else:
+        now = median(row.no_search)
+        ours, ratio = f"{now:.2f} s", f"{now / before:.2f}"
+        ours_hugo, peak = over(now, row.hugo), f"{max(run.peak_mb for run in row.no_search):.0f} MB"
+    cells = [
+        f"{row.cards:,}",
+        f"{before:.2f} s{failed}",
+        f"{max(run.peak_mb for run in row.before):.0f} MB",
+        ours,
+        peak,
+        ratio,
+        over(before, row.hugo),
+        ours_hugo,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def before_header(ref: str) -> str:
+    columns = (
+        "cards",
+        f"{ref}: clean build",
+        f"{ref}: peak RSS",
+        "now, without search",
+        "now: peak RSS",
+        f"now / {ref}",
+        f"{ref} / Hugo",
+        "now / Hugo",
+    )
+    return "| " + " | ".join(columns) + " |\n|--:|" + "--:|" * (len(columns) - 1)
 
 
 def main() -> None:
@@ -718,6 +849,12 @@ def main() -> None:
     parser.add_argument("--no-hugo", action="store_true", help="time our build only")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument(
+        "--against",
+        metavar="COMMIT",
+        help="also time the generator at this commit of the repository, on synthetic sites of "
+        "the same sizes written by its own benchmarks/synth.py, taking turns with ours",
+    )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--rebuild", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -729,13 +866,15 @@ def main() -> None:
             Path(args.rebuild[0]), Path(args.rebuild[1]), json.loads(args.rebuild[2])
         )
     sys.path.insert(0, str(REPO))
+    before = unpack(args.against) if args.against else None
     rows = []
-    if not args.no_real:
+    if not args.no_real:  # the earlier generator cannot read today's real cards
         root, hugo_root = prepare_real()
-        rows.append(benchmark("real", root, None if args.no_hugo else hugo_root, args))
+        rows.append(benchmark("real", root, None if args.no_hugo else hugo_root, args, None))
     for cards in args.sizes:
         root, hugo_root = prepare_synthetic(cards)
-        rows.append(benchmark("synthetic", root, None if args.no_hugo else hugo_root, args))
+        hugo = None if args.no_hugo else hugo_root
+        rows.append(benchmark("synthetic", root, hugo, args, before))
     print(f"{os.cpu_count()} cores; medians of {args.runs} runs, rebuilds of {args.edits} edits")
     print(HEADER)
     for row in rows:
@@ -752,6 +891,12 @@ def main() -> None:
     for row in rows:
         for note in format_notes(row):
             print(note)
+    if before:
+        print(f"\nAgainst the generator at {before.ref}, without search on either side:")
+        print(before_header(before.ref))
+        for row in rows:
+            if row.before is not None:
+                print(format_before(row))
 
 
 if __name__ == "__main__":
