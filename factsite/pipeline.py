@@ -233,7 +233,8 @@ def _render_and_write(
     shared = site_view(site, base)
     if memory is not None and shared == memory.published_site:
         shared = memory.published_site  # the same object: views made from it stay valid
-    plan = plan_site(site, base, speed.RememberedViews(site, base, shared, memo))
+    with speed.paused_gc():  # views and specs hold no cycles, and there are many of them
+        plan = plan_site(site, base, speed.RememberedViews(site, base, shared, memo))
     claims = (
         memory.claims
         if memory and memory.claims
