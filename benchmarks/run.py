@@ -95,6 +95,15 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """The earlier generator's measurements of its own site (with --against)."""
+
+    build: list[Run]
+    check: list[Run]
+    rebuild: str
+
+
+@dataclass(frozen=True)
 class Row:
     """The measurements of one site."""
 
@@ -107,7 +116,7 @@ class Row:
     hugo: list[Run]
     hugo_search: list[Run]  # Hugo's clean build, then Pagefind over its output
     no_search: list[Run] | str  # builds of the copy with `search: false`, or n/a and why
-    before: list[Run] | None  # the earlier generator's builds, with --against
+    before: Earlier | None  # the earlier generator's, with --against
     pagefind: Run | str  # Pagefind alone over our clean build's claim pages
     cached: list[Run]
     largest_listing: int
@@ -338,16 +347,20 @@ class Before:
     generator: Path
     cache_flag: bool  # whether its build takes --no-cache
 
+    @property
+    def site(self) -> Path:
+        """The folder of its own synthetic site (of the size being measured)."""
+        return OUT / f"before-site-{self.ref}"
+
     def command(self, out: Path) -> list[str]:
-        """Return its clean build of its own synthetic site of this size into `out`."""
-        root = OUT / f"before-site-{self.ref}"
-        build = [PYTHON, "build.py", "--root", str(root), "build", "--out", str(out)]
+        """Return its clean build of its own synthetic site into `out`."""
+        build = [PYTHON, "build.py", "--root", str(self.site), "build", "--out", str(out)]
         return [*build, "--no-cache"] if self.cache_flag else build
 
     def write_site(self, cards: int) -> Path:
         """Write a synthetic site with this commit's own benchmarks/synth.py: its cards have
         the fields its generator reads, which today's cards outgrew."""
-        root = OUT / f"before-site-{self.ref}"
+        root = self.site
         fresh(root)
         write = (
             "import sys; from pathlib import Path; from benchmarks.synth import "
@@ -424,22 +437,36 @@ def output_sizes(site: Path) -> tuple[int, int]:
     return largest, feed.stat().st_size if feed.exists() else 0
 
 
-def time_checks(root: Path, runs: int) -> list[Run]:
-    """Time `build.py check`, which verifies everything and writes nothing."""
-    return [measure([PYTHON, "build.py", "--root", str(root), "check"]) for _ in range(runs)]
+def time_checks(root: Path, runs: int, before: Before | None) -> tuple[list[Run], list[Run]]:
+    """Time `build.py check`, which verifies everything and writes nothing: ours, and taking
+    turns with it the earlier generator's on its own site."""
+    ours: list[Run] = []
+    theirs: list[Run] = []
+    for _ in range(runs):
+        ours.append(measure([PYTHON, "build.py", "--root", str(root), "check"]))
+        if before:
+            check = [PYTHON, "build.py", "--root", str(before.site), "check"]
+            theirs.append(measure(check, cwd=before.generator))
+    return ours, theirs
 
 
-def time_rebuild(root: Path, edits: int) -> tuple[str, str]:
-    """Return the median one-card rebuild and search catch-up as shown, or 'n/a' and why."""
+def time_rebuild(root: Path, edits: int, generator: Path = REPO) -> tuple[str, str]:
+    """Return the median one-card rebuild and search catch-up as shown, or 'n/a' and why;
+    `generator` is the checkout whose SiteBuilder runs (an earlier one, with --against)."""
     cards = sorted(path.stem for path in (root / "content/claims").glob("*.yaml"))
     step = max(1, len(cards) // edits)
     slugs = cards[::step][:edits]
-    done = subprocess.run(
-        [PYTHON, __file__, "--rebuild", str(root), str(OUT / "rebuild-out"), json.dumps(slugs)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    out = OUT / "rebuild-out"
+    command = [
+        PYTHON,
+        __file__,
+        "--rebuild",
+        str(root),
+        str(out),
+        json.dumps(slugs),
+        str(generator),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     try:
         result = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -453,19 +480,36 @@ def time_rebuild(root: Path, edits: int) -> tuple[str, str]:
     return rebuilt, f"{result['settled_median_ms']:.0f} ms"
 
 
-def rebuild_edits(root: Path, out: Path, slugs: list[str]) -> None:
+def site_builder(generator: Path) -> Any:
+    """Return the generator's SiteBuilder class (factsite.preview's, or factsite.rebuild's
+    before the preview had a package), imported from that checkout."""
+    sys.path.insert(0, str(generator))
+    try:
+        from factsite.preview import SiteBuilder
+
+        return SiteBuilder
+    except ImportError:
+        from factsite.rebuild import (  # type: ignore[import-not-found]  # earlier commits only
+            SiteBuilder as Earlier,
+        )
+
+        return Earlier
+
+
+def rebuild_edits(root: Path, out: Path, slugs: list[str], generator: Path) -> None:
     """Build once with SiteBuilder, then time rebuilds after editing each card; print JSON.
 
     With search_later (as `serve` runs it), rebuild() returns once the pages are in place and
     settle() waits for the search index; each rebuild's catch-up is timed from its start.
     """
     sys.path.insert(0, str(REPO))
+    from benchmarks.edits import edit_summary, time_edits  # ours, whatever the generator
+
     try:
-        from factsite.preview import SiteBuilder
+        SiteBuilder = site_builder(generator)
     except ImportError as exc:
-        print(json.dumps({"error": f"factsite.preview.SiteBuilder is not available: {exc}"}))
+        print(json.dumps({"error": f"SiteBuilder is not available: {exc}"}))
         return
-    from benchmarks.edits import edit_summary, time_edits
 
     later = "search_later" in inspect.signature(SiteBuilder).parameters and hasattr(
         SiteBuilder, "settle"
@@ -779,8 +823,12 @@ def benchmark(
     lighthouse = "not run (--no-lighthouse)" if args.no_lighthouse else ""
     lighthouse = lighthouse or lighthouse_score(OUT / "build-ours")
     pagefind = time_pagefind(OUT / "build-ours")
-    check = time_checks(root, args.runs)
+    check, earlier_check = time_checks(root, args.runs, before)
     rebuild, caught_up = time_rebuild(root, args.edits)
+    earlier = None
+    if before:
+        earlier_rebuild, _ = time_rebuild(before.site, args.edits, before.generator)
+        earlier = Earlier(builds["before"], earlier_check, earlier_rebuild)
     cached = time_cached_builds(root, args.runs)
     return Row(
         name,
@@ -792,7 +840,7 @@ def benchmark(
         builds.get("hugo", []),
         builds.get("hugo+pagefind", []),
         searchless(builds["no-search"]),
-        builds.get("before"),
+        earlier,
         pagefind,
         cached,
         largest,
@@ -802,40 +850,55 @@ def benchmark(
 
 
 def format_before(row: Row) -> str:
-    """Return the row of the comparison with the earlier generator: both clean builds without
-    search, the ratio between them, and each over Hugo, all measured in this run."""
+    """Return the row of the comparison with the earlier generator, all measured in this run:
+    its clean build and ours without search, the ratio and each over Hugo; its check and
+    ours, and the ratio; its one-card rebuild and ours; and each one's peak memory."""
     assert row.before is not None
-    before = median(row.before)
-    failed = exits(row.before)
+    then = median(row.before.build)
     if isinstance(row.no_search, str):
-        ours, ratio, ours_hugo, peak = row.no_search, "n/a", "n/a", "n/a"
+        now, ratio, now_hugo, peak = row.no_search, "n/a", "n/a", "n/a"
     else:
-        now = median(row.no_search)
-        ours, ratio = f"{now:.2f} s", f"{now / before:.2f}"
-        ours_hugo, peak = over(now, row.hugo), f"{max(run.peak_mb for run in row.no_search):.0f} MB"
+        now = f"{median(row.no_search):.2f} s"
+        ratio, now_hugo = (
+            f"{median(row.no_search) / then:.2f}",
+            over(median(row.no_search), row.hugo),
+        )
+        peak = f"{max(run.peak_mb for run in row.no_search):.0f} MB"
+    check = median(row.before.check)
     cells = [
         f"{row.cards:,}",
-        f"{before:.2f} s{failed}",
-        f"{max(run.peak_mb for run in row.before):.0f} MB",
-        ours,
-        peak,
+        f"{then:.2f} s{exits(row.before.build)}",
+        now,
         ratio,
-        over(before, row.hugo),
-        ours_hugo,
+        over(then, row.hugo),
+        now_hugo,
+        f"{check:.2f} s{exits(row.before.check)}",
+        f"{median(row.check):.2f} s",
+        over(median(row.check), row.before.check),
+        row.before.rebuild,
+        row.rebuild,
+        f"{max(run.peak_mb for run in row.before.build):.0f} MB",
+        peak,
     ]
     return "| " + " | ".join(cells) + " |"
 
 
 def before_header(ref: str) -> str:
+    """Return the header of the comparison with the generator at `ref`."""
     columns = (
         "cards",
         f"{ref}: clean build",
-        f"{ref}: peak RSS",
         "now, without search",
-        "now: peak RSS",
         f"now / {ref}",
         f"{ref} / Hugo",
         "now / Hugo",
+        f"{ref}: check",
+        "now: check",
+        f"now / {ref}",
+        f"{ref}: rebuild 1 card",
+        "now: rebuild 1 card",
+        f"{ref}: peak RSS",
+        "now: peak RSS",
     )
     return "| " + " | ".join(columns) + " |\n|--:|" + "--:|" * (len(columns) - 1)
 
@@ -856,15 +919,14 @@ def main() -> None:
         "the same sizes written by its own benchmarks/synth.py, taking turns with ours",
     )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--rebuild", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.probe:
         return probe(json.loads(args.probe[0]), args.probe[1])
     if args.rebuild:
-        return rebuild_edits(
-            Path(args.rebuild[0]), Path(args.rebuild[1]), json.loads(args.rebuild[2])
-        )
+        root, out, slugs, generator = args.rebuild
+        return rebuild_edits(Path(root), Path(out), json.loads(slugs), Path(generator))
     sys.path.insert(0, str(REPO))
     before = unpack(args.against) if args.against else None
     rows = []
