@@ -15,6 +15,7 @@ from .diagnostics import (
     format_github,
     format_text,
     has_errors,
+    listed,
     sort_diagnostics,
     summary_line,
     visible,
@@ -234,7 +235,7 @@ def init(root: Path, folder: Path, title: str | None) -> int:
         workflows = folder / ".github" / "workflows"
         print(
             visible_lines(
-                f"the workflows need the generator: set {' and '.join(written.generator.unset)} "
+                f"the workflows need the generator: set {listed(written.generator.unset)} "
                 f"in the env: at the top of {workflows / 'pages.yml'} and review.yml"
             ),
             file=sys.stderr,
