@@ -304,12 +304,17 @@ def as_date(node: Node, report: FileReport, field: str) -> date | None:
     if node.tag not in (_STR, "tag:yaml.org,2002:timestamp") or not isinstance(text, str):
         report.error(node, f"{field} must be a date (YYYY-MM-DD), found {describe(node)}")
         return None
-    try:
-        if not _DATE.fullmatch(text.strip()):
-            raise ValueError(text)
-        return date.fromisoformat(text.strip())
-    except ValueError:
+    value = iso_date(text.strip())
+    if value is None:
         report.error(node, f"{field} must be a real date written YYYY-MM-DD; found {text!r}")
+    return value
+
+
+def iso_date(text: str | None) -> date | None:
+    """Return a real YYYY-MM-DD date, or None for anything else."""
+    try:  # fromisoformat alone would take week dates (2026-W47-3) too
+        return date.fromisoformat(text) if text and _DATE.fullmatch(text) else None
+    except ValueError:
         return None
 
 
