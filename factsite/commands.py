@@ -21,6 +21,7 @@ from .diagnostics import (
     visible,
     visible_lines,
 )
+from .gitrun import GitError
 from .model import Diagnostic
 from .write import OutputRefused, StagedOutput, claim_output
 
@@ -107,7 +108,6 @@ def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -
     fails published cards changed since that commit without a correction.
     """
     from .review.checks import check_staged, silent_corrections
-    from .review.git import GitError
 
     try:
         outcome = check_staged(root) if staged else pipeline.run(root)
@@ -129,7 +129,6 @@ def review(root: Path, base: str | None, max_bytes: int | None) -> int:
     """Print the Markdown digest of the cards added, changed or removed since `base`."""
     # Imported here, as for serve and new: a build need not pay for what it does not run.
     from .review.digest import review_site
-    from .review.git import GitError
 
     try:
         done = review_site(root, base, max_bytes)
