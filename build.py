@@ -81,7 +81,7 @@ def run_seed_add(args: argparse.Namespace) -> int:
 
 def day(text: str) -> date:
     """Return a YYYY-MM-DD date, or say why text is not one."""
-    from factsite.archive import iso_date  # only `seed add --published` takes a date
+    from factsite.load.yamlread import iso_date  # only `seed add --published` takes a date
 
     found = iso_date(text)
     if found is None:

@@ -17,12 +17,12 @@ import yaml
 from .load.files import MAX_FILE_BYTES, is_editor_litter
 from .load.seeds import split_passages
 from .load.textpos import CONTROL, describe_char
+from .load.yamlread import iso_date
 from .model import NOT_STATED, origin_key
 from .scaffold import yaml_string
 
 MAX_PAGE_BYTES = 20_000_000  # a saved page carries its scripts and styles: larger than its text
 _SCHEME_ID = re.compile(r"(\d+)_[0-9a-f]{16}")  # the site's ids: NNN_<16 hex of the sha256>
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HTML_START = (b"<!doctype html", b"<html")
 _QUIET = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
@@ -220,14 +220,6 @@ def stated_sitename(sitename: str | None, url: str | None) -> str | None:
     if not sitename or sitename.casefold() in (host, host.removeprefix("www.")):
         return None
     return sitename
-
-
-def iso_date(text: str | None) -> date | None:
-    """Return a YYYY-MM-DD date, or None for anything else."""
-    try:  # fromisoformat alone would take week dates (2026-W47-3) too
-        return date.fromisoformat(text) if text and _ISO_DATE.fullmatch(text) else None
-    except ValueError:
-        return None
 
 
 def read_meta(seeds: Path) -> tuple[bytes, dict[object, object]]:

@@ -15,11 +15,13 @@ from .diagnostics import (
     format_github,
     format_text,
     has_errors,
+    listed,
     sort_diagnostics,
     summary_line,
     visible,
     visible_lines,
 )
+from .gitrun import GitError
 from .model import Diagnostic
 from .write import OutputRefused, StagedOutput, claim_output
 
@@ -106,7 +108,6 @@ def check(root: Path, fmt: str, base: str | None = None, staged: bool = False) -
     fails published cards changed since that commit without a correction.
     """
     from .review.checks import check_staged, silent_corrections
-    from .review.git import GitError
 
     try:
         outcome = check_staged(root) if staged else pipeline.run(root)
@@ -128,7 +129,6 @@ def review(root: Path, base: str | None, max_bytes: int | None) -> int:
     """Print the Markdown digest of the cards added, changed or removed since `base`."""
     # Imported here, as for serve and new: a build need not pay for what it does not run.
     from .review.digest import review_site
-    from .review.git import GitError
 
     try:
         done = review_site(root, base, max_bytes)
@@ -234,7 +234,7 @@ def init(root: Path, folder: Path, title: str | None) -> int:
         workflows = folder / ".github" / "workflows"
         print(
             visible_lines(
-                f"the workflows need the generator: set {' and '.join(written.generator.unset)} "
+                f"the workflows need the generator: set {listed(written.generator.unset)} "
                 f"in the env: at the top of {workflows / 'pages.yml'} and review.yml"
             ),
             file=sys.stderr,

@@ -1,4 +1,4 @@
-"""Formats diagnostics for people (compiler style) and for GitHub (workflow commands)."""
+"""Formats diagnostics for people (compiler style) and for GitHub; words counts and lists alike."""
 
 from __future__ import annotations
 
@@ -95,6 +95,12 @@ def clean_line(cards: int, seeds: int) -> str:
 def counted(number: int, noun: str) -> str:
     """Return `1 card`, `2 cards`: the number and the noun, plural unless one."""
     return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def listed(items: Iterable[str]) -> str:
+    """Return one or more items as a sentence lists them: `a`, `a and b`, `a, b and c`."""
+    *rest, last = items
+    return f"{', '.join(rest)} and {last}" if rest else last
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

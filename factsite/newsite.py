@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 import unicodedata
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .gitrun import GitError, git
 from .load.files import is_editor_litter
 from .scaffold import yaml_string
 from .write import PACKAGE, SOURCE_FOLDERS
@@ -123,16 +123,9 @@ def find_generator(project: Path) -> Generator:
 def read_git(project: Path, *args: str) -> str:
     """Return what a git command prints of the project, stripped; '' if git cannot tell."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(project), *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):  # no git at all: nothing is known
+        return os.fsdecode(git(project, *args, timeout=30)).strip()
+    except (GitError, OSError):  # no git at all, no answer, or not a repository: nothing is known
         return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def name_generator(workflow: str, generator: Generator) -> str:

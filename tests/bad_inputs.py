@@ -329,6 +329,12 @@ CASES = [
         schema=True,
     ),
     BadInput(
+        "date-as-week",
+        card("reviewed: 2026-02-03", "reviewed: 2026-W47-3"),
+        error(CARD, 4, 11, "reviewed must be a real date written YYYY-MM-DD; found '2026-W47-3'"),
+        schema=True,
+    ),
+    BadInput(
         "claim-date-with-time",
         card("reviewed: 2026-02-03", "reviewed: 2026-02-03\nclaim_date: 2026-01-10 09:30"),
         error(

@@ -11,7 +11,7 @@ import pytest
 
 import build
 import factsite
-from factsite.diagnostics import clean_line, format_github, format_text, summary_line
+from factsite.diagnostics import clean_line, format_github, format_text, listed, summary_line
 from factsite.model import Diagnostic, Pos
 from tests.sitetools import make_site
 
@@ -111,6 +111,18 @@ def test_the_count_of_problems_says_one_or_many() -> None:
     assert summary_line([warning, diagnostic("e"), diagnostic("f")]) == (
         "3 problems (2 errors, 1 warning)"
     )
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [
+        (["claim"], "claim"),
+        (["claim", "sources"], "claim and sources"),
+        (["claim", "confidence", "sources"], "claim, confidence and sources"),  # no serial comma
+    ],
+)
+def test_a_list_is_worded_as_a_sentence_lists_it(items: list[str], text: str) -> None:
+    assert listed(items) == text
 
 
 def test_a_diagnostic_is_placed_by_a_position_and_defaults_to_the_files_start() -> None:

@@ -364,3 +364,11 @@ def test_init_names_no_generator_for_a_folder_that_is_not_its_own_checkout(
     (tmp_path / "generator").mkdir()  # inside another repository: its remote is not ours
     assert newsite.find_generator(tmp_path / "generator") == newsite.Generator("", "")
     assert newsite.find_generator(tmp_path / "nowhere") == newsite.Generator("", "")
+
+
+def test_init_names_no_generator_where_git_is_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generator_checkout(tmp_path, "https://github.com/newsroom/fact-site.git")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    assert newsite.find_generator(tmp_path) == newsite.Generator("", "")

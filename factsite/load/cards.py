@@ -24,6 +24,7 @@ from .files import (
     parse_file,
 )
 from .yamlread import (
+    TEXT_TAG,
     FileReport,
     as_choice,
     as_date,
@@ -185,7 +186,7 @@ def _stance(node: Node, report: FileReport, field: str) -> str | None:
 
 
 def _quote(node: Node, report: FileReport, field: str) -> str | None:
-    if getattr(node, "tag", "") == "tag:yaml.org,2002:str" and not str(node.value).strip():
+    if getattr(node, "tag", "") == TEXT_TAG and not str(node.value).strip():
         report.error(node, "quote is empty", "copy the words you rely on from the seed")
         return None
     return as_text(node, report, field)

@@ -23,9 +23,8 @@ from ..model import (
     StanceWords,
 )
 from .files import parse_file, stays_home
-from .yamlread import FileReport, as_text, describe, did_you_mean, fields, node_text
+from .yamlread import TEXT_TAG, FileReport, as_text, describe, did_you_mean, fields, node_text
 
-TEXT_TAG = "tag:yaml.org,2002:str"
 RUBRIC_FILE = "content/rubric.yaml"
 LEVEL_FIELDS = ("name", "label", "meaning", "rating")
 

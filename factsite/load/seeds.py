@@ -21,6 +21,7 @@ from ..model import (
 from .files import decode_text, open_folder, parse_file, read_bytes
 from .textpos import describe_char
 from .yamlread import (
+    TEXT_TAG,
     FileReport,
     as_date,
     as_list,
@@ -130,7 +131,7 @@ def _load_seed_meta(root: Path, diagnostics: list[Diagnostic]) -> dict[str, tupl
     entries: dict[str, tuple[Pos, Seed]] = {}
     for key, value in node.value:
         seed_id = node_text(key)
-        if key.tag != "tag:yaml.org,2002:str":
+        if key.tag != TEXT_TAG:
             report.error(key, f"seed id {seed_id!r} must be text", f'quote it: "{seed_id}":')
             continue
         values = fields(value, report, SEED_REQUIRED, SEED_OPTIONAL, f"seed {seed_id!r}")

@@ -17,6 +17,7 @@ from ..model import (
 from ..urls import base_url_problem
 from .files import parse_file, stays_home
 from .yamlread import (
+    TEXT_TAG,
     FileReport,
     as_flag,
     as_text,
@@ -24,8 +25,6 @@ from .yamlread import (
     fields,
     node_text,
 )
-
-TEXT_TAG = "tag:yaml.org,2002:str"
 
 SITE_REQUIRED = ("title", "base_url")
 

@@ -27,9 +27,9 @@ try:
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-_STR = "tag:yaml.org,2002:str"
+TEXT_TAG = "tag:yaml.org,2002:str"  # text, however written: plain, quoted or a block
 _PLAIN_TAGS = {
-    _STR: "text",
+    TEXT_TAG: "text",
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
     "tag:yaml.org,2002:bool": "a yes/no value",
@@ -65,7 +65,7 @@ class _Loader(_SafeLoader):
         if kind is not ScalarNode or not isinstance(value, str):
             return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
         if not implicit[0]:  # quoted or block text is text
-            return _STR
+            return TEXT_TAG
         tag = _RESOLVED.get(value)
         if tag is None:
             tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
@@ -219,7 +219,7 @@ def fields(
     found: dict[str, Node] = {}
     allowed = (*required, *optional)
     for key, value in node.value:
-        name = key.value if isinstance(key, ScalarNode) and key.tag == _STR else None
+        name = key.value if isinstance(key, ScalarNode) and key.tag == TEXT_TAG else None
         if name is None:
             report.error(
                 key,
@@ -252,7 +252,7 @@ def did_you_mean(name: str, known: Sequence[str]) -> str:
 
 def as_text(node: Node, report: FileReport, field: str) -> str | None:
     """Return a non-empty text value, or report what was found instead."""
-    if not isinstance(node, ScalarNode) or node.tag != _STR:
+    if not isinstance(node, ScalarNode) or node.tag != TEXT_TAG:
         hint = f'quote it: {field}: "{node.value}"' if isinstance(node, ScalarNode) else ""
         report.error(node, f"{field} must be text, found {describe(node)}", hint)
         return None
@@ -301,15 +301,20 @@ def as_slug(node: Node, report: FileReport, field: str) -> str | None:
 def as_date(node: Node, report: FileReport, field: str) -> date | None:
     """Return a YYYY-MM-DD date, written plain or quoted; report anything else."""
     text = node.value if isinstance(node, ScalarNode) else None
-    if node.tag not in (_STR, "tag:yaml.org,2002:timestamp") or not isinstance(text, str):
+    if node.tag not in (TEXT_TAG, "tag:yaml.org,2002:timestamp") or not isinstance(text, str):
         report.error(node, f"{field} must be a date (YYYY-MM-DD), found {describe(node)}")
         return None
-    try:
-        if not _DATE.fullmatch(text.strip()):
-            raise ValueError(text)
-        return date.fromisoformat(text.strip())
-    except ValueError:
+    value = iso_date(text.strip())
+    if value is None:
         report.error(node, f"{field} must be a real date written YYYY-MM-DD; found {text!r}")
+    return value
+
+
+def iso_date(text: str | None) -> date | None:
+    """Return a real YYYY-MM-DD date, or None for anything else."""
+    try:  # fromisoformat alone would take week dates (2026-W47-3) too
+        return date.fromisoformat(text) if text and _DATE.fullmatch(text) else None
+    except ValueError:
         return None
 
 

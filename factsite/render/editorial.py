@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
+from ..diagnostics import listed
 from ..model import Seed, VerifiedCard
 from ..verify.origins import ReportingLine, reporting_lines
 from ..verify.quotes import passages_digest
@@ -33,8 +34,7 @@ def line_name(line: ReportingLine, seeds: Mapping[str, Seed]) -> str:
     if not line.origins:
         return seeds[line.seeds[0]].name
     # Joined by "and": lines themselves are listed with semicolons between them.
-    *rest, last = line.origins
-    return f"{', '.join(rest)} and {last}" if rest else last
+    return listed(line.origins)
 
 
 def last_change(card: VerifiedCard) -> date:

@@ -9,9 +9,10 @@ import tempfile
 from pathlib import Path
 
 from .. import pipeline
+from ..gitrun import git
 from ..model import Diagnostic
 from ..verify.corrections import silent_changes
-from .git import base_commit, export_staged, git
+from .git import base_commit, export_staged
 from .snapshot import base_snapshot, checked_cards, valid_cards
 
 

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..gitrun import GitError, git
 from ..load.cards import CLAIMS
 
 # What a card's meaning rests on: its file and the seeds its quotes resolve against.
 TRACKED = (CLAIMS, "seeds")
 SITE_PARTS = ("content", "seeds", "layouts", "static")  # all a build reads
 DEFAULT_BRANCHES = ("main", "origin/main")
-
-
-class GitError(Exception):
-    """Git could not tell what the change is: not a repository, or an unknown commit."""
-
-
-def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """Run git in the site folder; return its output or raise GitError with git's own words."""
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed; the review digest reads cards from git") from exc
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {said[-1] if said else 'no message'}")
-    return done.stdout
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..diagnostics import counted
+from ..diagnostics import counted, listed
 from ..markup import card_image_problems
 from ..model import Card, Diagnostic, Seed, Severity, Source, VerifiedCard, VerifiedSource
 from .hints import not_found_hint
@@ -173,8 +173,7 @@ def _joined_hint(lines: list[ReportingLine], seeds: Mapping[str, Seed]) -> str:
     joined = next((line for line in lines if len(line.seeds) > 1), None)
     if joined is None:
         return ""
-    *rest, last = (repr(seed_id) for seed_id in joined.seeds)
-    named = f"{', '.join(rest)} and {last}"
+    named = listed(repr(seed_id) for seed_id in joined.seeds)
     if joined.origins:
         shared = ", ".join(repr(origin) for origin in joined.origins)
         return f"seeds {named} count as one line of reporting: their origins overlap ({shared})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from ..diagnostics import listed
 from ..model import Card, Correction, Diagnostic
 
 # What a reader relies on: a change to any of these must be told in a correction.
@@ -72,5 +73,5 @@ def _last_date(corrections: Iterable[Correction]) -> date | None:
 
 
 def _named(fields: list[str]) -> str:
-    text = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} and {fields[-1]}"
+    text = listed(fields)
     return text[0].upper() + text[1:]
