@@ -290,6 +290,14 @@ class Card:
 
 
 @dataclass(frozen=True)
+class ReportingLine:
+    """Seeds that count as one line of reporting, and the origins that join them."""
+
+    seeds: tuple[str, ...]  # seed ids, sorted
+    origins: tuple[str, ...]  # the origins the seeds name, in order of first mention; may be ()
+
+
+@dataclass(frozen=True)
 class VerifiedCard(Card):
     """A card as verify passes it: loaded whole, its every quote found and no error.
 
@@ -299,6 +307,8 @@ class VerifiedCard(Card):
     """
 
     sources: tuple[VerifiedSource, ...]
+    # The independent lines of reporting that support the claim, as the rubric counted them.
+    supporting: tuple[ReportingLine, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TypeVar
 from .. import urls
 from ..model import Seed, Site, VerifiedCard, VerifiedSource
 from . import machine
-from .editorial import correction_views, last_change, supporting_lines, text_digest
+from .editorial import correction_views, last_change, supporting_lines
 from .links import is_web_url
 from .specs import PageSpec, place, spec_of
 from .views import (
@@ -41,7 +41,6 @@ class Views:
         self.words = site.rubric
         self.base_url = base_url
         self.shared = shared
-        self._digests: dict[str, str] = {}  # seed id -> text_digest, made once a run
 
     def listed(self, card: VerifiedCard) -> ListedCard:
         """Return the card as listings show it."""
@@ -73,7 +72,7 @@ class Views:
             card.verdict,
             iso(card.published),
             last_change(card).isoformat(),
-            supporting_lines(card, self.seeds, self.digest),
+            supporting_lines(card, self.seeds),
             correction_views(card),
             card.draft,
             tuple(self.citation(source) for source in card.sources),
@@ -86,13 +85,6 @@ class Views:
             self.config,
             self.base_url,
         )
-
-    def digest(self, seed_id: str) -> str:
-        """Return the digest of a seed's text, hashed once a run however many cards cite it."""
-        found = self._digests.get(seed_id)
-        if found is None:
-            found = self._digests[seed_id] = text_digest(self.seeds[seed_id])
-        return found
 
     def citation(self, source: VerifiedSource) -> Citation:
         """Return one source of a claim page, with its passage."""

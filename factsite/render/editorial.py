@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from ..diagnostics import listed
-from ..model import Seed, VerifiedCard
-from ..verify.origins import ReportingLine, reporting_lines
-from ..verify.quotes import passages_digest
+from ..model import ReportingLine, Seed, VerifiedCard
 from .views import CorrectionView
 
 
-def text_digest(seed: Seed) -> str:
-    """Return the digest verify tells copies of one text by (without indexing the seed)."""
-    return passages_digest(seed.passages)
-
-
-def supporting_lines(
-    card: VerifiedCard, seeds: Mapping[str, Seed], digest: Callable[[str], str]
-) -> tuple[str, ...]:
-    """Return the names of the independent lines of reporting that support the card's claim.
-
-    `digest` gives a seed's text digest by its id (text_digest, perhaps remembered).
-    """
-    cited = [source.seed for source in card.sources if source.stance == "supports"]
-    digests = {seed_id: digest(seed_id) for seed_id in cited}
-    return tuple(line_name(line, seeds) for line in reporting_lines(cited, seeds, digests))
+def supporting_lines(card: VerifiedCard, seeds: Mapping[str, Seed]) -> tuple[str, ...]:
+    """Return the names of the independent lines of reporting that support the card's claim."""
+    return tuple(line_name(line, seeds) for line in card.supporting)
 
 
 def line_name(line: ReportingLine, seeds: Mapping[str, Seed]) -> str:

@@ -94,7 +94,7 @@ def _check(
     found: list[Diagnostic] = []
     sources = verify_card(card, seeds, indexes, found)
     found.extend(claimant_problems(card, config))
-    published = None if has_errors(found) else verified_card(card, sources)
+    published = None if has_errors(found) else verified_card(card, sources, seeds, indexes)
     return CardCheck(card, used, sources, tuple(found), published)
 
 

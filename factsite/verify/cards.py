@@ -7,9 +7,18 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..diagnostics import counted, listed
 from ..markup import card_image_problems
-from ..model import Card, Diagnostic, Seed, Severity, Source, VerifiedCard, VerifiedSource
+from ..model import (
+    Card,
+    Diagnostic,
+    ReportingLine,
+    Seed,
+    Severity,
+    Source,
+    VerifiedCard,
+    VerifiedSource,
+)
 from .hints import not_found_hint
-from .origins import ReportingLine, reporting_lines
+from .origins import reporting_lines
 from .quotes import SeedIndex, holds_word, quote_parts
 
 SHORT_QUOTE_WORDS = 4
@@ -30,20 +39,38 @@ def verify_card(
     )
     diagnostics.extend(_duplicate_sources(card))
     if rubric_applies(card):
-        digests = {s.seed: indexes[s.seed].digest for s in card.sources if s.seed in indexes}
-        diagnostics.extend(check_confidence(card, seeds, digests))
+        diagnostics.extend(check_confidence(card, seeds, text_digests(card, indexes)))
     diagnostics.extend(card_image_problems(card))
     diagnostics.extend(check_dates(card))
     return sources
 
 
-def verified_card(card: Card, sources: Sequence[VerifiedSource | None]) -> VerifiedCard | None:
-    """Return the card with its verified sources, or None if it has a field or a quote missing."""
+def verified_card(
+    card: Card,
+    sources: Sequence[VerifiedSource | None],
+    seeds: Mapping[str, Seed],
+    indexes: Mapping[str, SeedIndex],
+) -> VerifiedCard | None:
+    """Return the card with its verified sources and the lines of reporting that support it,
+    or None if it has a field or a quote missing."""
     found = tuple(source for source in sources if source is not None)
     if card.invalid or len(found) != len(card.sources):
         return None
     fields = {field.name: getattr(card, field.name) for field in dataclasses.fields(card)}
-    return VerifiedCard(**{**fields, "sources": found})
+    supporting = tuple(supporting_lines(card, seeds, text_digests(card, indexes)))
+    return VerifiedCard(**{**fields, "sources": found}, supporting=supporting)
+
+
+def text_digests(card: Card, indexes: Mapping[str, SeedIndex]) -> dict[str, str]:
+    """Return the text digest of each seed the card cites: copies of one text are one seed."""
+    return {s.seed: indexes[s.seed].digest for s in card.sources if s.seed in indexes}
+
+
+def supporting_lines(
+    card: Card, seeds: Mapping[str, Seed], digests: Mapping[str, str] | None
+) -> list[ReportingLine]:
+    """Return the independent lines of reporting among the seeds cited in support."""
+    return reporting_lines(_cited(card, "supports"), seeds, digests)
 
 
 def resolve_source(
@@ -125,7 +152,7 @@ def check_confidence(
     hold one text (`digests` maps seed ids to their texts' digests), count as one.
     """
     seeds = seeds or {}
-    supporting = reporting_lines(_cited(card, "supports"), seeds, digests)
+    supporting = supporting_lines(card, seeds, digests)
     consistent = reporting_lines(_cited(card, "supports", "context"), seeds, digests)
     contradicting = [s for s in card.sources if s.stance == "contradicts"]
     level = card.confidence

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
-from ..model import Seed, origin_key
-
-
-@dataclass(frozen=True)
-class ReportingLine:
-    """Seeds that count as one line of reporting, and the origins that join them."""
-
-    seeds: tuple[str, ...]  # seed ids, sorted
-    origins: tuple[str, ...]  # the origins the seeds name, in order of first mention; may be ()
+from ..model import ReportingLine, Seed, origin_key
 
 
 def reporting_lines(

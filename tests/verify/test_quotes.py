@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from factsite.load.seeds import split_passages
-from factsite.model import Card, Diagnostic, Seed, Source, VerifiedCard
+from factsite.model import Card, Diagnostic, ReportingLine, Seed, Source, VerifiedCard
 from factsite.verify.cards import verified_card, verify_card
 from factsite.verify.hints import closest, not_found_hint
 from factsite.verify.quotes import SeedIndex, holds_word, quote_parts
@@ -261,8 +261,34 @@ def test_a_card_is_verified_only_once_every_quote_is_found_in_its_seed() -> None
     first, second = verify_card(card, seeds, indexes, problems)
     assert first is not None and first.match.passage == 1 and second is None
     assert "quote not found in seed 'alpha'" in [p.message for p in problems]
-    assert verified_card(card, (first, second)) is None  # a quote not found is never published
+    # A quote not found is never published.
+    assert verified_card(card, (first, second), seeds, indexes) is None
     whole = dataclasses.replace(card, sources=(found,))
-    verified = verified_card(whole, verify_card(whole, seeds, indexes, []))
+    verified = verified_card(whole, verify_card(whole, seeds, indexes, []), seeds, indexes)
     assert isinstance(verified, VerifiedCard)
     assert verified.sources == (first,) and verified.claim == whole.claim
+    assert verified.supporting == (ReportingLine(("alpha",), ()),)
+
+
+def test_a_verified_card_carries_the_lines_of_reporting_the_rubric_counted() -> None:
+    # Two copies of one text, and a third seed on the same origin as a fourth: two lines.
+    text = split_passages(SEED)
+    other = split_passages("On Monday the council said the homes were counted twice.\n")
+    seeds = {
+        "alpha": Seed("alpha", "seeds/alpha.txt", text, "Alpha"),
+        "copy": Seed("copy", "seeds/copy.txt", text, "Copy"),
+        "wire": Seed("wire", "seeds/wire.txt", other, "Wire", origins=("Agency",)),
+        "daily": Seed("daily", "seeds/daily.txt", other, "Daily", origins=("agency",)),
+    }
+    indexes = {seed_id: SeedIndex(seed.passages) for seed_id, seed in seeds.items()}
+    quotes = {"alpha": "homes were built in", "copy": "homes were built in 2025"}
+    quotes |= {"wire": "the council said the homes", "daily": "the homes were counted twice"}
+    sources = tuple(Source(seed_id, quote, "supports") for seed_id, quote in quotes.items())
+    card = Card("c", "content/claims/c.yaml", "A claim.", "high", "Why.", sources, date(2026, 1, 1))
+    problems: list[Diagnostic] = []
+    verified = verified_card(card, verify_card(card, seeds, indexes, problems), seeds, indexes)
+    assert problems == [] and verified is not None
+    assert verified.supporting == (
+        ReportingLine(("alpha", "copy"), ()),
+        ReportingLine(("daily", "wire"), ("agency",)),  # as the first seed spells it
+    )
