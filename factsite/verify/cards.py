@@ -92,7 +92,8 @@ def resolve_source(
         return None
     if not source.quote:  # it did not load: its problem is reported already
         return None
-    wordless = _wordless(source.quote)
+    parts = quote_parts(source.quote)
+    wordless = _wordless(source.quote, parts)
     if wordless:
         problem("quote", "error", *wordless)
         return None
@@ -104,7 +105,7 @@ def resolve_source(
             "a longer quote shows readers the context",
         )
     index = indexes[source.seed]
-    match = index.find(source.quote)
+    match = index.find_parts(parts)
     if match is None:
         problem(
             "quote",
@@ -118,10 +119,10 @@ def resolve_source(
     )
 
 
-def _wordless(quote: str) -> tuple[str, str] | None:
-    """Return the message and hint for a quote with a part that holds no word, if it has one."""
+def _wordless(quote: str, parts: list[str]) -> tuple[str, str] | None:
+    """Return the message and hint for a quote with a part (of `parts`, its folded parts)
+    that holds no word, if it has one."""
     # Punctuation alone matches almost anywhere, so it would let any card cite any seed.
-    parts = quote_parts(quote)
     empty = [part for part in parts if not holds_word(part)]
     if len(empty) == len(parts):
         return f"quote holds no words: {quote!r}", "copy the words you rely on from the seed"
@@ -153,7 +154,6 @@ def check_confidence(
     """
     seeds = seeds or {}
     supporting = supporting_lines(card, seeds, digests)
-    consistent = reporting_lines(_cited(card, "supports", "context"), seeds, digests)
     contradicting = [s for s in card.sources if s.stance == "contradicts"]
     level = card.confidence
     problems: list[tuple[str, str]] = []  # message, hint
@@ -165,6 +165,11 @@ def check_confidence(
                 _joined_hint(supporting, seeds),
             )
         )
+    consistent = (
+        reporting_lines(_cited(card, "supports", "context"), seeds, digests)
+        if level == "moderate" and supporting
+        else []
+    )
     if level == "moderate" and supporting and len(consistent) < 2:
         problems.append(
             (

@@ -19,6 +19,8 @@ def reporting_lines(
     names no origin is a line of its own.
     """
     ids = sorted(set(seed_ids))
+    if len(ids) < 2:  # nothing to join: most cards cite one seed for a stance
+        return [_line(ids, seeds)] if ids else []
     parent = {seed_id: seed_id for seed_id in ids}
 
     def root(seed_id: str) -> str:

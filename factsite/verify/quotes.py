@@ -225,7 +225,10 @@ class SeedIndex:
 
     def find(self, quote: str) -> QuoteMatch | None:
         """Return the first passage containing the quote, or None."""
-        parts = quote_parts(quote)
+        return self.find_parts(quote_parts(quote))
+
+    def find_parts(self, parts: list[str]) -> QuoteMatch | None:
+        """Return the first passage containing a quote's parts (quote_parts), or None."""
         if not parts:
             return None
         at = self._joined.find(parts[0])
