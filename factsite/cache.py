@@ -19,7 +19,6 @@ import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from .memory import Memory
@@ -45,6 +44,9 @@ class Remembered:
 
 def generator_key() -> str:
     """Return a digest of what turns inputs into pages: this package, Python, its libraries."""
+    # Imported here: it costs a build that keeps no cache (check, --no-cache) tens of ms.
+    from importlib import metadata
+
     digest = hashlib.sha256(sys.version.encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
