@@ -33,7 +33,9 @@ def free_port() -> int:
         return port
 
 
-def _hear_ctrl_c() -> None:
+def hear_ctrl_c() -> None:
+    """Let a child hear Ctrl-C (a preexec_fn): a shell starts background jobs with SIGINT
+    ignored, and a Python started so never turns it into KeyboardInterrupt."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
@@ -56,7 +58,7 @@ class PreviewProcess:
             env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
             # Ctrl-C must reach it as in a terminal, even when the tests run in the
             # background, where the shell has every child ignore SIGINT.
-            preexec_fn=_hear_ctrl_c,
+            preexec_fn=hear_ctrl_c,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import build
-from tests.servetools import free_port
+from tests.servetools import free_port, hear_ctrl_c
 from tests.sitetools import REPO
 from tests.test_workflows import copy_project
 
@@ -222,8 +222,7 @@ def serve_briefly(argv: list[str], root: Path, env: Mapping[str, str]) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        # Ctrl-C must reach it even when the tests run in the background.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=hear_ctrl_c,  # even when the tests run in the background
     )
     lines: queue.Queue[str] = queue.Queue()
 

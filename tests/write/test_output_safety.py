@@ -23,6 +23,7 @@ import pytest
 import build
 from factsite import pipeline
 from factsite.write import BUILT_MARK, StagedSite, claim_output
+from tests.servetools import hear_ctrl_c
 from tests.sitetools import REPO, make_site, tree_bytes, verified_site
 
 
@@ -311,7 +312,12 @@ def test_ctrl_c_reaching_the_workers_prints_no_traceback(tmp_path: Path) -> None
     env = {**os.environ, "FACTSITE_WORKERS": "2"}
     command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
     child = subprocess.Popen(
-        command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+        preexec_fn=hear_ctrl_c,  # even when the tests run in the background
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
