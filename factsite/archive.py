@@ -17,9 +17,8 @@ import yaml
 from .load.files import MAX_FILE_BYTES, is_editor_litter
 from .load.seeds import split_passages
 from .load.textpos import CONTROL, describe_char
-from .load.yamlread import iso_date
+from .load.yamlread import iso_date, yaml_string
 from .model import NOT_STATED, origin_key
-from .scaffold import yaml_string
 
 MAX_PAGE_BYTES = 20_000_000  # a saved page carries its scripts and styles: larger than its text
 _SCHEME_ID = re.compile(r"(\d+)_[0-9a-f]{16}")  # the site's ids: NNN_<16 hex of the sha256>

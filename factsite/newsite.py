@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .gitrun import GitError, git
 from .load.files import is_editor_litter
-from .scaffold import yaml_string
+from .load.yamlread import yaml_string
 from .write import PACKAGE, SOURCE_FOLDERS
 
 # The new site's own files, as plain files in factsite/newsite/, beside this module.

@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from . import pipeline
 from .load.cards import CARD_REQUIRED
-from .load.yamlread import SLUG
+from .load.yamlread import SLUG, yaml_string
 from .memory import Memory
 from .model import CONFIDENCE_LEVELS, Card, Diagnostic, Pos, Seed, Source, VerifiedSource
 
@@ -170,12 +168,6 @@ def _escape(char: str) -> str:
     """Return a character as Python writes it escaped: \\x0c, \\u2028."""
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def yaml_string(text: str) -> str:
-    """Return text as one double-quoted YAML scalar that reads back exactly."""
-    dumped: str = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf"))
-    return dumped.strip()
 
 
 def write_card(root: Path, rel: str, text: str) -> None:

@@ -310,6 +310,12 @@ def as_date(node: Node, report: FileReport, field: str) -> date | None:
     return value
 
 
+def yaml_string(text: str) -> str:
+    """Return text as one double-quoted YAML scalar that reads back exactly (for writing)."""
+    dumped: str = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf"))
+    return dumped.strip()
+
+
 def iso_date(text: str | None) -> date | None:
     """Return a real YYYY-MM-DD date, or None for anything else."""
     try:  # fromisoformat alone would take week dates (2026-W47-3) too
