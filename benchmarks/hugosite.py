@@ -21,9 +21,6 @@ import yaml
 from factsite.model import SiteConfig
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Where Hugo writes each card's page (content/claims/<slug>.md, pretty URLs): Pagefind's glob.
-CLAIM_PAGES = "claims/*/index.html"
-
 CONFIG = """\
 baseURL = "https://example.github.io/synthetic/"
 title = "Synthetic fact check"

@@ -17,9 +17,10 @@ and each time is the median of the runs:
 - rebuild 1 card: `SiteBuilder.rebuild` (the engine behind `serve`, with `search_later`
   as `serve` runs it) after a one-card edit, until the pages are in place; search caught
   up: from the start of that rebuild until `settle()` says the search index is current;
-- Hugo: Hugo's clean build of a twin of the same cards (benchmarks/hugosite.py);
-  Hugo + Pagefind: Hugo's clean build then Pagefind over its claim pages with the flags our
-  build uses, timed as one command, which is the same work as our clean build;
+- Hugo: Hugo's clean build of a twin of the same cards (benchmarks/hugosite.py), timed as
+  the first step of Hugo + Pagefind: Hugo's clean build then Pagefind over its claim pages
+  with the command our build runs (factsite/search.py), timed as one; the same steps as our
+  clean build, over pages with less text (the twin quotes no passages);
 - ours/Hugo and ours / (Hugo + Pagefind): our clean build's time over each of those, so the
   second compares like with like and the first shows what search costs against a generator
   without it; without search / Hugo: the search-off build over Hugo alone, also like with
@@ -43,6 +44,7 @@ the ratio between them, and each over Hugo, all measured in this run.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import importlib.util
 import inspect
@@ -69,6 +71,7 @@ PYTHON = sys.executable
 SEEDS_PER_CARD = 10  # a synthetic site of N cards cites N / 10 seeds
 # Measured on this machine (REFERENCES.md): Pelican 4.12 takes 4.4-6.3 s per 1,000 pages.
 PELICAN_PER_1000 = (4.4, 6.3)
+NO_SEARCH_OUT = OUT / "build-no-search"  # where the copy with `search: false` is built
 SETTLE_TIMEOUT = 600.0  # seconds a rebuild's search index may take to catch up
 LIGHTHOUSE = Path.home() / ".cache" / "factsite-bench" / "lighthouse"
 LIGHTHOUSE_PACKAGE = "lighthouse@12"
@@ -85,13 +88,14 @@ class Run:
 
     A run of several commands in turn is timed from the first's start to the last's end,
     its peak is the largest of theirs, its status the first failure's (the rest then do not
-    run), and `steps` holds each command's own run.
+    run), and `steps` holds each command's own run. A failed run holds what it said.
     """
 
     seconds: float
     peak_mb: float
     status: int
     steps: tuple[Run, ...] = ()
+    said: str = ""  # a failed run's first error, else its last line
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,9 @@ def measure_steps(
         check=True,
         env=env,
     )
-    return as_run(json.loads(probe.stdout))
+    run = as_run(json.loads(probe.stdout))
+    # Read now: the next run's log replaces this one's.
+    return dataclasses.replace(run, said=last_logged()) if run.status != 0 else run
 
 
 def as_run(result: dict[str, Any]) -> Run:
@@ -204,26 +210,14 @@ def fresh(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def pagefind_executable() -> str | None:
+def pagefind_executable() -> Path | None:
     """Return the Pagefind binary our build runs (the pagefind_bin package's), if installed."""
+    from factsite.search import SearchIndexFailed, executable
+
     try:
-        import pagefind_bin  # type: ignore[import-untyped]  # it ships no type information
-
-        return str(pagefind_bin.get_executable())
-    except (ImportError, OSError):
+        return executable()
+    except SearchIndexFailed:
         return None
-
-
-def pagefind_command(pagefind: str, site: Path, bundle: Path, glob: str) -> list[str]:
-    """Return the Pagefind command factsite/search.py runs, over `site`'s pages in `glob`."""
-    return [
-        pagefind,
-        *("--site", str(site.absolute())),
-        *("--output-path", str(bundle.absolute())),
-        *("--glob", glob),
-        "--keep-index-url",
-        "--silent",
-    ]
 
 
 def pagefind_setting() -> tuple[Path, dict[str, str]]:
@@ -232,11 +226,12 @@ def pagefind_setting() -> tuple[Path, dict[str, str]]:
     Pagefind also reads a pagefind.yml in its working folder and PAGEFIND_* variables; our
     build runs it without either, and so does the benchmark.
     """
+    from factsite.search import pagefind_environment
+
     empty = OUT / "empty"
     fresh(empty)
     empty.mkdir()
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
-    return empty, env
+    return empty, pagefind_environment()
 
 
 @dataclass(frozen=True)
@@ -257,31 +252,39 @@ def ours(root: Path, out: Path) -> list[str]:
 
 
 def contenders(
-    root: Path, hugo_root: Path | None, no_search: Path | None, before: Before | None
+    root: Path, hugo_root: Path | None, no_search: Path, before: Before | None
 ) -> list[Contender]:
-    """Return every clean build to time on this site: ours, and each one there is to compare."""
-    from benchmarks.hugosite import CLAIM_PAGES
+    """Return every clean build to time on this site: ours, and each one there is to compare.
+
+    Hugo's build is timed as the first step of Hugo + Pagefind where Pagefind is installed
+    (see hugo_runs), and alone only where it is not.
+    """
+    from factsite.search import pagefind_command
 
     timed = [Contender("ours", [ours(root, OUT / "build-ours")], OUT / "build-ours")]
     hugo = hugo_command() if hugo_root else None
     if hugo and hugo_root:
         out = OUT / "build-hugo"
         build = [*hugo, "--source", str(hugo_root), "--destination", str(out), "--quiet"]
-        timed.append(Contender("hugo", [build], out))
-    pagefind = pagefind_executable()
-    if hugo and hugo_root and pagefind:
-        out = OUT / "build-hugo-search"
-        build = [*hugo, "--source", str(hugo_root), "--destination", str(out), "--quiet"]
-        index = pagefind_command(pagefind, out, out / "pagefind", CLAIM_PAGES)
-        empty, env = pagefind_setting()
-        timed.append(Contender("hugo+pagefind", [build, index], out, empty, env))
-    if no_search:
-        out = OUT / "build-no-search"
-        timed.append(Contender("no-search", [ours(no_search, out)], out))
+        pagefind = pagefind_executable()
+        if pagefind:
+            index = pagefind_command(pagefind, out, out / "pagefind")
+            empty, env = pagefind_setting()
+            timed.append(Contender("hugo+pagefind", [build, index], out, empty, env))
+        else:
+            timed.append(Contender("hugo", [build], out))
+    timed.append(Contender("no-search", [ours(no_search, NO_SEARCH_OUT)], NO_SEARCH_OUT))
     if before:
         out = OUT / "build-before"
         timed.append(Contender("before", [before.command(out)], out, before.generator))
     return timed
+
+
+def hugo_runs(builds: dict[str, list[Run]]) -> list[Run]:
+    """Return Hugo's own builds: alone, or as the first step of Hugo + Pagefind."""
+    if "hugo" in builds:
+        return builds["hugo"]
+    return [run.steps[0] for run in builds.get("hugo+pagefind", []) if run.steps]
 
 
 def time_builds(timed: list[Contender], runs: int) -> dict[str, list[Run]]:
@@ -297,7 +300,7 @@ def time_builds(timed: list[Contender], runs: int) -> dict[str, list[Run]]:
 
 def time_pagefind(site: Path) -> Run | str:
     """Time Pagefind alone over a built site's claim pages, into a scratch folder."""
-    from factsite.search import INDEXED_PAGES
+    from factsite.search import pagefind_command
 
     pagefind = pagefind_executable()
     if pagefind is None:
@@ -305,8 +308,8 @@ def time_pagefind(site: Path) -> Run | str:
     bundle = OUT / "pagefind-ours" / "pagefind"
     fresh(bundle.parent)
     empty, env = pagefind_setting()
-    run = measure(pagefind_command(pagefind, site, bundle, INDEXED_PAGES), cwd=empty, env=env)
-    return run if run.status == 0 else f"n/a (pagefind exited {run.status}: {last_logged()})"
+    run = measure(pagefind_command(pagefind, site, bundle), cwd=empty, env=env)
+    return run if run.status == 0 else f"n/a (pagefind exited {run.status}: {run.said})"
 
 
 def search_off(settings: str) -> str:
@@ -327,14 +330,15 @@ def without_search(root: Path) -> Path:
     return copy
 
 
-def searchless(runs: list[Run]) -> list[Run] | str:
-    """Return the search-off builds' runs, or n/a and why if one failed or wrote an index."""
+def searchless(runs: list[Run], out: Path) -> list[Run] | str:
+    """Return the search-off builds' runs, or n/a and why if one failed or wrote an index
+    into `out`, the folder they build."""
     from factsite.search import BUNDLE
 
-    failed = [run.status for run in runs if run.status != 0]
+    failed = next((run for run in runs if run.status != 0), None)
     if failed:
-        return f"n/a (the build with search: false exited {failed}: {last_logged()})"
-    if (OUT / "build-no-search" / BUNDLE).exists():
+        return f"n/a (the build with search: false exited {failed.status}: {failed.said})"
+    if (out / BUNDLE).exists():
         return "n/a (the build with search: false still wrote a search index)"
     return runs
 
@@ -357,7 +361,7 @@ class Before:
         build = [PYTHON, "build.py", "--root", str(self.site), "build", "--out", str(out)]
         return [*build, "--no-cache"] if self.cache_flag else build
 
-    def write_site(self, cards: int) -> Path:
+    def write_site(self, cards: int) -> None:
         """Write a synthetic site with this commit's own benchmarks/synth.py: its cards have
         the fields its generator reads, which today's cards outgrew."""
         root = self.site
@@ -372,7 +376,6 @@ class Before:
             cwd=self.generator,
             check=True,
         )
-        return root
 
 
 def unpack(ref: str) -> Before:
@@ -490,10 +493,10 @@ def site_builder(generator: Path) -> Any:
         return SiteBuilder
     except ImportError:
         from factsite.rebuild import (  # type: ignore[import-not-found]  # earlier commits only
-            SiteBuilder as Earlier,
+            SiteBuilder as RebuildingSiteBuilder,
         )
 
-        return Earlier
+        return RebuildingSiteBuilder
 
 
 def rebuild_edits(root: Path, out: Path, slugs: list[str], generator: Path) -> None:
@@ -796,7 +799,7 @@ def format_notes(row: Row) -> list[str]:
     else:
         pagefind = row.pagefind
     notes = [f"{site}: Pagefind alone over our clean build's claim pages: {pagefind}"]
-    steps = [run.steps for run in row.hugo_search if len(run.steps) == 2]
+    steps = [run.steps for run in row.hugo_search if run.status == 0 and len(run.steps) == 2]
     if steps:
         hugo = statistics.median(step[0].seconds for step in steps)
         indexing = statistics.median(step[1].seconds for step in steps)
@@ -837,9 +840,9 @@ def benchmark(
         check,
         rebuild,
         caught_up,
-        builds.get("hugo", []),
+        hugo_runs(builds),
         builds.get("hugo+pagefind", []),
-        searchless(builds["no-search"]),
+        searchless(builds["no-search"], NO_SEARCH_OUT),
         earlier,
         pagefind,
         cached,
@@ -954,7 +957,10 @@ def main() -> None:
         for note in format_notes(row):
             print(note)
     if before:
-        print(f"\nAgainst the generator at {before.ref}, without search on either side:")
+        print(
+            f"\nAgainst the generator at {before.ref} (our clean build without search; our check"
+            " and rebuild as in the table above, where the search index is no part of either):"
+        )
         print(before_header(before.ref))
         for row in rows:
             if row.before is not None:

@@ -78,19 +78,29 @@ def in_bundle(path: str) -> bool:
     return path.startswith(f"{BUNDLE}/")
 
 
-def _run_pagefind(site: Path, bundle: Path) -> None:
-    """Run Pagefind over the site's claim pages, writing its bundle to `bundle`."""
-    command = [
-        os.fspath(_executable()),
+def pagefind_command(executable: Path | str, site: Path, bundle: Path) -> list[str]:
+    """Return the Pagefind run over a site folder's claim pages, writing its bundle to `bundle`."""
+    return [
+        os.fspath(executable),
         *("--site", os.fspath(site.absolute())),
         *("--output-path", os.fspath(bundle.absolute())),
         *("--glob", INDEXED_PAGES),
         "--keep-index-url",  # results link to …/index.html, as every link of the site does
         "--silent",
     ]
+
+
+def pagefind_environment() -> dict[str, str]:
+    """Return this process's environment without PAGEFIND_* variables, which Pagefind reads."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+
+
+def _run_pagefind(site: Path, bundle: Path) -> None:
+    """Run Pagefind over the site's claim pages, writing its bundle to `bundle`."""
+    command = pagefind_command(executable(), site, bundle)
     # Pagefind also reads a pagefind.yml in its working folder and PAGEFIND_* variables:
     # an empty folder and none of them, so the index depends on the pages alone.
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    env = pagefind_environment()
     empty_folder = tempfile.TemporaryDirectory(
         prefix="factsite-pagefind-", ignore_cleanup_errors=True
     )
@@ -117,7 +127,7 @@ def _run_pagefind(site: Path, bundle: Path) -> None:
         (bundle / name).unlink(missing_ok=True)
 
 
-def _executable() -> Path:
+def executable() -> Path:
     """Return the Pagefind binary that the pagefind[bin] package installed."""
     try:
         # Imported here: `check` and a build's other stages run without the package.
