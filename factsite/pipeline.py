@@ -294,9 +294,9 @@ def _render(
 ) -> list[Diagnostic]:
     """Render the pages into the sink, across forked workers when that pays."""
     count = speed.worker_count(len(pages), workers)
-    # Pages that list many cards take longest, so they start first; a page showing text
+    # Pages made of many things take longest, so they start first; a page showing text
     # every other page renders (the feed's summaries) comes last, once that text is made.
-    first = [i for i, spec in enumerate(pages) if _items(spec) > speed.LARGE_PAGE_ITEMS]
+    first = [i for i, spec in enumerate(pages) if spec.size > speed.LARGE_PAGE_ITEMS]
     last = [i for i, spec in enumerate(pages) if spec.late]
     if count > 1:
         speed.compile_layouts(renderer.env, {spec.layout for spec in pages if spec.layout})
@@ -309,7 +309,3 @@ def _render(
             if problems:
                 found[index] = problems
     return [problem for index in sorted(found) for problem in found[index]]
-
-
-def _items(spec: PageSpec) -> int:
-    return sum(len(part.items) for part in spec.parts.values())

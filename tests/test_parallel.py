@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import resource
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import build
 from benchmarks.synth import write_synthetic_site
-from factsite import pipeline, search
+from factsite import pipeline, search, speed
 from factsite.load import read_site
+from factsite.model import Diagnostic
+from factsite.render.plan import Views, plan_site, site_view
 from factsite.speed import PARALLEL_MIN_PAGES, WORKERS_VARIABLE, map_forked, worker_count
 from tests.sitetools import make_site, tree_bytes
 
@@ -101,3 +104,27 @@ def test_workers_are_used_only_where_they_pay(monkeypatch: pytest.MonkeyPatch) -
     assert worker_count(10_000) == 1
     monkeypatch.setenv(WORKERS_VARIABLE, "4")
     assert worker_count(10) == 4
+
+
+def test_the_pages_that_show_every_card_start_first_and_the_feed_comes_last(
+    large_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # claims.json writes a record a card: left to the end, one worker writes it alone.
+    order: dict[str, list[int]] = {}
+    render_pages = speed.render_pages
+
+    def watched(
+        count, render, memos, workers, first=(), last=()
+    ) -> Iterator[tuple[int, list[Diagnostic]]]:
+        order["first"], order["last"] = [*first], [*last]
+        return render_pages(count, render, memos, workers, first, last)
+
+    monkeypatch.setattr(speed, "render_pages", watched)
+    outcome = pipeline.run(large_site, workers=2)
+    assert outcome.ok
+    base = outcome.site.config.base_url
+    views = Views(outcome.site, base, site_view(outcome.site, base))
+    paths = [spec.path for spec in plan_site(outcome.site, base, views).pages]
+    first = [paths[i] for i in order["first"]]
+    assert first[0] == "index.html" and "claims.json" in first
+    assert [paths[i] for i in order["last"]] == ["feed.xml"]

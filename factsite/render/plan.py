@@ -348,7 +348,7 @@ def claims_file(planning: Planning) -> list[PageSpec]:
         base_url,
         site.rubric,
     )
-    return [PageSpec(urls.CLAIMS_JSON, "", view, writer="claims")]
+    return [PageSpec(urls.CLAIMS_JSON, "", view, writer="claims", records=len(view.cards))]
 
 
 def robots_file(planning: Planning) -> list[PageSpec]:

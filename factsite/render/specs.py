@@ -39,6 +39,12 @@ class PageSpec:
     parts: Mapping[str, Parts] = field(default_factory=dict)
     writer: str = ""  # names the machine writer that makes the file instead of a layout
     late: bool = False  # shows text other pages render first (the feed's summaries)
+    records: int = 0  # what its writer writes one by one (claims.json's cards)
+
+    @property
+    def size(self) -> int:
+        """How many things the page is made of one by one: its parts' items, its records."""
+        return self.records + sum(len(part.items) for part in self.parts.values())
 
 
 def place(path: str, base_url: str) -> tuple[str, str, str]:
