@@ -42,7 +42,7 @@ def _running_in(venv: Path) -> bool:
 
 require_dependencies()  # before the generator imports them: one line, never a traceback
 
-from factsite import __version__, commands  # noqa: E402
+from factsite import __version__, commands, speed  # noqa: E402
 from factsite.commands import EXIT_USAGE, UsageError  # noqa: E402
 from factsite.diagnostics import visible_lines  # noqa: E402
 from factsite.urls import base_url_problem  # noqa: E402
@@ -314,4 +314,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    speed.spare_last_collection()
+    sys.exit(status)

@@ -15,6 +15,7 @@ from .forks import (
     map_forked,
     paused_gc,
     render_pages,
+    spare_last_collection,
     worker_count,
 )
 from .layouts import CACHE_VARIABLE, compile_layouts, layout_cache
@@ -43,5 +44,6 @@ __all__ = [
     "remembered_items",
     "remembered_texts",
     "render_pages",
+    "spare_last_collection",
     "worker_count",
 ]

@@ -45,17 +45,30 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        if enabled():
+            _make_old()
         if was_on:
             gc.enable()
 
 
 _freezes = 0  # frozen_heap blocks open; objects are unfrozen when the outermost one closes
+_kept = False  # whether keep_out_of_collector froze a kept run's objects
+
+
+def _make_old() -> None:
+    """Move every object the collector tracks out of its youngest generation."""
+    # What a pause made all waits in the youngest generation, so the first collection after
+    # it would scan every object made: frozen and thawed, they join the oldest, scanned
+    # seldom. Where something is meant to stay frozen, what is new stays frozen with it.
+    gc.freeze()
+    if not _freezes and not _kept:
+        gc.unfreeze()
 
 
 @contextmanager
 def frozen_heap() -> Iterator[None]:
     """Keep the objects alive now out of the collector's scans (and forked copies unwritten)."""
-    global _freezes
+    global _freezes, _kept
     if not enabled():
         yield
         return
@@ -67,6 +80,17 @@ def frozen_heap() -> Iterator[None]:
         _freezes -= 1
         if not _freezes:
             gc.unfreeze()
+            _kept = False
+
+
+def spare_last_collection() -> None:
+    """Freeze the heap of a process about to end: its last collection would be wasted work.
+
+    The interpreter collects once more as it exits, scanning every object still alive;
+    the operating system frees the memory whole anyway.
+    """
+    if enabled():
+        gc.freeze()
 
 
 def worker_count(pages: int, requested: int | None = None) -> int:
@@ -206,8 +230,10 @@ def keep_out_of_collector(kept: bool) -> None:
     The preview keeps a loaded site between runs: scanning its millions of objects took
     most of a one-card rebuild on a large site.
     """
+    global _kept
     if not enabled():
         return
+    _kept = kept
     if kept:
         gc.freeze()
     else:
