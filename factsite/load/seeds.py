@@ -82,7 +82,8 @@ def load_seeds(root: Path, diagnostics: list[Diagnostic]) -> dict[str, Seed]:
 
 def split_passages(text: str) -> tuple[Passage, ...]:
     """Number a seed's non-empty lines from 1; a line ends at LF, CRLF or a lone CR."""
-    lines = _LINE.split(text)
+    # Most seeds end their lines with LF alone: a plain split is far quicker than the pattern.
+    lines = _LINE.split(text) if "\r" in text else text.split("\n")
     return tuple(Passage(n, line) for n, line in enumerate((ln for ln in lines if ln.strip()), 1))
 
 

@@ -92,9 +92,9 @@ def _check(
 ) -> CardCheck:
     """Return one card's check against the seeds it cites and the settings' claimants."""
     found: list[Diagnostic] = []
-    sources = verify_card(card, seeds, indexes, found)
+    sources, supporting = verify_card(card, seeds, indexes, found)
     found.extend(claimant_problems(card, config))
-    published = None if has_errors(found) else verified_card(card, sources, seeds, indexes)
+    published = None if has_errors(found) else verified_card(card, sources, supporting)
     return CardCheck(card, used, sources, tuple(found), published)
 
 

@@ -29,8 +29,9 @@ def verify_card(
     seeds: Mapping[str, Seed],
     indexes: Mapping[str, SeedIndex],
     diagnostics: list[Diagnostic],
-) -> tuple[VerifiedSource | None, ...]:
-    """Return each source with its quote found (None where not); append the card's problems."""
+) -> tuple[tuple[VerifiedSource | None, ...], list[ReportingLine]]:
+    """Return each source with its quote found (None where not), and the lines of reporting
+    that support the claim; append the card's problems."""
     # A card with invalid fields is checked as far as its valid ones go (every problem in one
     # run); a source whose seed did not load is not looked for, its problem already reported.
     sources = tuple(
@@ -38,32 +39,39 @@ def verify_card(
         for s in card.sources
     )
     diagnostics.extend(_duplicate_sources(card))
+    digests = text_digests(card, seeds, indexes)
+    supporting = supporting_lines(card, seeds, digests)
     if rubric_applies(card):
-        diagnostics.extend(check_confidence(card, seeds, text_digests(card, indexes)))
+        diagnostics.extend(check_confidence(card, seeds, digests, supporting))
     diagnostics.extend(card_image_problems(card))
     diagnostics.extend(check_dates(card))
-    return sources
+    return sources, supporting
 
 
 def verified_card(
-    card: Card,
-    sources: Sequence[VerifiedSource | None],
-    seeds: Mapping[str, Seed],
-    indexes: Mapping[str, SeedIndex],
+    card: Card, sources: Sequence[VerifiedSource | None], supporting: Sequence[ReportingLine]
 ) -> VerifiedCard | None:
     """Return the card with its verified sources and the lines of reporting that support it,
     or None if it has a field or a quote missing."""
     found = tuple(source for source in sources if source is not None)
     if card.invalid or len(found) != len(card.sources):
         return None
-    fields = {field.name: getattr(card, field.name) for field in dataclasses.fields(card)}
-    supporting = tuple(supporting_lines(card, seeds, text_digests(card, indexes)))
-    return VerifiedCard(**{**fields, "sources": found}, supporting=supporting)
+    fields = {name: getattr(card, name) for name in _CARD_FIELDS}
+    return VerifiedCard(**{**fields, "sources": found}, supporting=tuple(supporting))
 
 
-def text_digests(card: Card, indexes: Mapping[str, SeedIndex]) -> dict[str, str]:
-    """Return the text digest of each seed the card cites: copies of one text are one seed."""
-    return {s.seed: indexes[s.seed].digest for s in card.sources if s.seed in indexes}
+_CARD_FIELDS = tuple(field.name for field in dataclasses.fields(Card))
+
+
+def text_digests(
+    card: Card, seeds: Mapping[str, Seed], indexes: Mapping[str, SeedIndex]
+) -> dict[str, str] | None:
+    """Return the text digest of each seed the card cites: copies of one text are one seed.
+
+    None for a card citing one seed: there is no other text for it to be a copy of."""
+    if len(card.seed_ids) < 2:
+        return None
+    return {seed_id: indexes[seed_id].digest for seed_id in card.seed_ids if seed_id in seeds}
 
 
 def supporting_lines(
@@ -145,15 +153,20 @@ def _duplicate_sources(card: Card) -> Iterable[Diagnostic]:
 
 
 def check_confidence(
-    card: Card, seeds: Mapping[str, Seed] | None = None, digests: Mapping[str, str] | None = None
+    card: Card,
+    seeds: Mapping[str, Seed] | None = None,
+    digests: Mapping[str, str] | None = None,
+    supporting: Sequence[ReportingLine] | None = None,
 ) -> list[Diagnostic]:
     """Return the rubric's objections to the card's confidence level, if any.
 
     The rubric counts independent lines of reporting: seeds whose origins overlap, or that
     hold one text (`digests` maps seed ids to their texts' digests), count as one.
+    `supporting` is supporting_lines(card, seeds, digests), when the caller has it already.
     """
     seeds = seeds or {}
-    supporting = supporting_lines(card, seeds, digests)
+    if supporting is None:
+        supporting = supporting_lines(card, seeds, digests)
     contradicting = [s for s in card.sources if s.stance == "contradicts"]
     level = card.confidence
     problems: list[tuple[str, str]] = []  # message, hint
@@ -200,7 +213,7 @@ def _cited(card: Card, *stances: str) -> list[str]:
     return [source.seed for source in card.sources if source.stance in stances]
 
 
-def _joined_hint(lines: list[ReportingLine], seeds: Mapping[str, Seed]) -> str:
+def _joined_hint(lines: Sequence[ReportingLine], seeds: Mapping[str, Seed]) -> str:
     """Say why seeds that look independent count as one line, when that is why."""
     joined = next((line for line in lines if len(line.seeds) > 1), None)
     if joined is None:

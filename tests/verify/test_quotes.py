@@ -258,13 +258,13 @@ def test_a_card_is_verified_only_once_every_quote_is_found_in_its_seed() -> None
     )
     seeds, indexes = {"alpha": seed}, {"alpha": SeedIndex(seed.passages)}
     problems: list[Diagnostic] = []
-    first, second = verify_card(card, seeds, indexes, problems)
+    (first, second), supporting = verify_card(card, seeds, indexes, problems)
     assert first is not None and first.match.passage == 1 and second is None
     assert "quote not found in seed 'alpha'" in [p.message for p in problems]
     # A quote not found is never published.
-    assert verified_card(card, (first, second), seeds, indexes) is None
+    assert verified_card(card, (first, second), supporting) is None
     whole = dataclasses.replace(card, sources=(found,))
-    verified = verified_card(whole, verify_card(whole, seeds, indexes, []), seeds, indexes)
+    verified = verified_card(whole, *verify_card(whole, seeds, indexes, []))
     assert isinstance(verified, VerifiedCard)
     assert verified.sources == (first,) and verified.claim == whole.claim
     assert verified.supporting == (ReportingLine(("alpha",), ()),)
@@ -286,7 +286,7 @@ def test_a_verified_card_carries_the_lines_of_reporting_the_rubric_counted() -> 
     sources = tuple(Source(seed_id, quote, "supports") for seed_id, quote in quotes.items())
     card = Card("c", "content/claims/c.yaml", "A claim.", "high", "Why.", sources, date(2026, 1, 1))
     problems: list[Diagnostic] = []
-    verified = verified_card(card, verify_card(card, seeds, indexes, problems), seeds, indexes)
+    verified = verified_card(card, *verify_card(card, seeds, indexes, problems))
     assert problems == [] and verified is not None
     assert verified.supporting == (
         ReportingLine(("alpha", "copy"), ()),
