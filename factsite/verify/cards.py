@@ -39,7 +39,7 @@ def verify_card(
         for s in card.sources
     )
     diagnostics.extend(_duplicate_sources(card))
-    digests = text_digests(card, seeds, indexes)
+    digests = text_digests(card, indexes)
     supporting = supporting_lines(card, seeds, digests)
     if rubric_applies(card):
         diagnostics.extend(check_confidence(card, seeds, digests, supporting))
@@ -63,15 +63,13 @@ def verified_card(
 _CARD_FIELDS = tuple(field.name for field in dataclasses.fields(Card))
 
 
-def text_digests(
-    card: Card, seeds: Mapping[str, Seed], indexes: Mapping[str, SeedIndex]
-) -> dict[str, str] | None:
+def text_digests(card: Card, indexes: Mapping[str, SeedIndex]) -> dict[str, str] | None:
     """Return the text digest of each seed the card cites: copies of one text are one seed.
 
     None for a card citing one seed: there is no other text for it to be a copy of."""
     if len(card.seed_ids) < 2:
         return None
-    return {seed_id: indexes[seed_id].digest for seed_id in card.seed_ids if seed_id in seeds}
+    return {seed_id: indexes[seed_id].digest for seed_id in card.seed_ids if seed_id in indexes}
 
 
 def supporting_lines(
