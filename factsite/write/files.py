@@ -51,7 +51,9 @@ def link_or_copy(source: str, target: str) -> None:
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    # SHA-256 has instructions of its own on most processors: with them it hashes a large
+    # site's claims.json, every rebuild, in well under half the time BLAKE2 takes.
+    return hashlib.sha256(data).digest()
 
 
 def static_files(site: Site) -> dict[str, bytes]:
