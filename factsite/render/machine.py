@@ -133,10 +133,9 @@ class JsonDocuments:
 
     def _encode(self, value: object, level: int) -> Iterator[str]:
         """Yield the value's text as json.dumps indents it at this depth."""
-        if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
-            if level:
-                yield self._remembered(value, level)
-                return
+        if isinstance(value, dict) and value and level:
+            yield self._remembered(value, level)  # a record, its text kept while unchanged
+        elif isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
             yield "{"
             for number, (key, item) in enumerate(value.items()):
                 yield f"{',' if number else ''}\n  {_plain(key, 0)}: "
