@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from operator import attrgetter
 
 from ..diagnostics import listed
 from ..model import ReportingLine, Seed, VerifiedCard
@@ -36,4 +37,6 @@ def correction_views(card: VerifiedCard) -> tuple[CorrectionView, ...]:
 
 def by_last_change(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
     """Return cards most recently changed first, then by slug: the feed's order."""
-    return sorted(cards, key=lambda card: (-last_change(card).toordinal(), card.slug))
+    ordered = sorted(cards, key=attrgetter("slug"))
+    ordered.sort(key=last_change, reverse=True)  # a stable sort, reversed or not
+    return ordered

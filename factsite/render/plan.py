@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 from .. import urls
 from ..model import (
@@ -257,7 +258,7 @@ def seed_pages(planning: Planning) -> list[PageSpec]:
     """Return one page a seed, passage by passage, with the cards that cite each passage."""
     site, views = planning.site, planning.views
     citing: dict[str, list[tuple[VerifiedCard, VerifiedSource]]] = defaultdict(list)
-    for card in sorted(site.cards, key=lambda c: c.slug):
+    for card in by_slug(site.cards):
         for source in card.sources:
             citing[source.seed].append((card, source))
     return [
@@ -303,7 +304,7 @@ def content_view(page: Page, base_url: str) -> ContentView:
 
 def sitemap_page(planning: Planning, pages: list[PageSpec]) -> PageSpec:
     """Return sitemap.xml: every HTML page, with the date of its last change if it has one."""
-    entries = tuple(sorted((spec.path, _last_modified(spec.view)) for spec in pages))
+    entries = tuple(sorted(((s.path, _last_modified(s.view)) for s in pages), key=itemgetter(0)))
     key = (planning.base_url, entries)
     return planning.views.unless_same("sitemap", key, lambda: _sitemap(planning, entries))
 
@@ -342,7 +343,7 @@ def claims_file(planning: Planning) -> list[PageSpec]:
     site, base_url = planning.site, planning.base_url
     view = ClaimsView(
         *place(urls.CLAIMS_JSON, base_url),
-        tuple(sorted(site.cards, key=lambda card: card.slug)),
+        tuple(by_slug(site.cards)),
         site.seeds,
         site.config,
         base_url,
@@ -397,7 +398,16 @@ def assign_paths(
 
 def sort_cards(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
     """Return cards most recently reviewed first, then by slug, so output order is stable."""
-    return sorted(cards, key=lambda card: (-card.reviewed.toordinal(), card.slug))
+    # Two stable sorts on attributes give the order of one on (newest, slug) with no Python
+    # call per card: the preview plans every card of a large site again after each edit.
+    ordered = by_slug(cards)
+    ordered.sort(key=attrgetter("reviewed"), reverse=True)  # stable, reversed or not
+    return ordered
+
+
+def by_slug(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
+    """Return the cards in slug order: claims.json's, and the order a seed's citing cards show."""
+    return sorted(cards, key=attrgetter("slug"))
 
 
 def sorted_seeds(site: Site) -> list[Seed]:
