@@ -41,7 +41,11 @@ generator's modules compiled before the first timed build.
 --against COMMIT also times the generator at that commit of this repository (unpacked with
 git archive; the checkout is untouched) on synthetic sites of the same sizes written by its
 own benchmarks/synth.py, and prints a last table: its clean build beside ours without search,
-the ratio between them, and each over Hugo, all measured in this run.
+the ratio between them, and each over Hugo; its check beside ours; its one-card rebuild beside
+ours of the copy without search; all measured in this run. The earlier generator made no
+search index, so its builds and rebuilds are set beside ours doing the same work. Rebuilds
+take turns edit by edit (each generator's SiteBuilder kept alive in a process of its own),
+as the builds take turns run by run.
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ class Row:
     check: list[Run]
     rebuild: str
     search_caught_up: str
+    rebuild_no_search: str  # the rebuild of the copy with `search: false` (with --against)
     hugo: list[Run]
     hugo_search: list[Run]  # Hugo's clean build, then Pagefind over its output
     no_search: list[Run] | str  # builds of the copy with `search: false`, or n/a and why
@@ -456,34 +461,99 @@ def time_checks(root: Path, runs: int, before: Before | None) -> tuple[list[Run]
     return ours, theirs
 
 
-def time_rebuild(root: Path, edits: int, generator: Path = REPO) -> tuple[str, str]:
-    """Return the median one-card rebuild and search catch-up as shown, or 'n/a' and why;
-    `generator` is the checkout whose SiteBuilder runs (an earlier one, with --against)."""
-    cards = sorted(path.stem for path in (root / "content/claims").glob("*.yaml"))
-    step = max(1, len(cards) // edits)
-    slugs = cards[::step][:edits]
-    out = OUT / "rebuild-out"
-    command = [
-        PYTHON,
-        __file__,
-        "--rebuild",
-        str(root),
-        str(out),
-        json.dumps(slugs),
-        str(generator),
+@dataclass(frozen=True)
+class Rebuilt:
+    """One site's one-card rebuilds: medians as shown, or 'n/a' and why."""
+
+    rebuild: str  # until the pages are in place
+    caught_up: str  # until the search index holds the edit too
+
+
+def time_rebuilds(subjects: list[tuple[Path, Path]], edits: int) -> list[Rebuilt]:
+    """Time one-card rebuilds of each (site, generator) pair, taking turns edit by edit.
+
+    Each pair's SiteBuilder runs in a process of its own, alive for the whole measurement:
+    all build their sites first, then each edits one card in turn, so a slower spell of a
+    shared machine falls on every pair alike.
+    """
+    runners = [
+        Rebuilder(root, OUT / f"rebuild-out-{number}", generator, edits)
+        for number, (root, generator) in enumerate(subjects)
     ]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     try:
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-    except (IndexError, json.JSONDecodeError):
-        failed = f"n/a (the rebuild run failed: {done.stderr.strip().splitlines()[-1:]})"
-        return failed, failed
-    if "error" in result:
-        return f"n/a ({result['error']})", "n/a"
-    rebuilt = f"{result['median_ms']:.0f} ms"
-    if "settled_error" in result:
-        return rebuilt, f"n/a ({result['settled_error']})"
-    return rebuilt, f"{result['settled_median_ms']:.0f} ms"
+        for runner in runners:
+            runner.ready()
+        for _ in range(edits):
+            for runner in runners:
+                runner.edit()
+    finally:
+        for runner in runners:
+            runner.close()
+    return [runner.result() for runner in runners]
+
+
+class Rebuilder:
+    """A generator's SiteBuilder over one site in a child process, editing a card when told."""
+
+    def __init__(self, root: Path, out: Path, generator: Path, edits: int) -> None:
+        command = [PYTHON, __file__, "--rebuild", str(root), str(out), str(generator), str(edits)]
+        self.said = out.with_name(out.name + ".stderr")
+        with self.said.open("w") as stderr:
+            self.process = subprocess.Popen(
+                command,
+                cwd=REPO,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
+        self.error = ""
+        self.rebuilt: list[float] = []
+        self.settled: list[float] = []
+        self.settle_error = ""
+
+    def ready(self) -> None:
+        """Wait for the first full build."""
+        self._answer()
+
+    def edit(self) -> None:
+        """Have the next card edited and rebuilt, and the edit undone; note the times."""
+        if self.error:
+            return
+        assert self.process.stdin is not None
+        self.process.stdin.write("next\n")
+        self.process.stdin.flush()
+        answer = self._answer()
+        if "ms" in answer:
+            self.rebuilt.append(answer["ms"])
+            if "settled_ms" in answer:
+                self.settled.append(answer["settled_ms"])
+            else:
+                self.settle_error = "SiteBuilder has no search_later and settle yet"
+
+    def _answer(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()  # "" once the process has ended
+        try:
+            answer: dict[str, Any] = json.loads(line)
+        except json.JSONDecodeError:
+            said = self.said.read_text(encoding="utf-8").strip().splitlines()[-1:]
+            answer = {"error": f"the rebuild run failed: {said}"}
+        self.error = self.error or answer.get("error", "")
+        return answer
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait()
+
+    def result(self) -> Rebuilt:
+        if self.error:
+            return Rebuilt(f"n/a ({self.error})", "n/a")
+        rebuilt = f"{statistics.median(self.rebuilt):.0f} ms"
+        if self.settle_error:
+            return Rebuilt(rebuilt, f"n/a ({self.settle_error})")
+        return Rebuilt(rebuilt, f"{statistics.median(self.settled):.0f} ms")
 
 
 def site_builder(generator: Path) -> Any:
@@ -502,8 +572,9 @@ def site_builder(generator: Path) -> Any:
         return RebuildingSiteBuilder
 
 
-def rebuild_edits(root: Path, out: Path, slugs: list[str], generator: Path) -> None:
-    """Build once with SiteBuilder, then time rebuilds after editing each card; print JSON.
+def rebuild_edits(root: Path, out: Path, generator: Path, edits: int) -> None:
+    """Build once with SiteBuilder, then, for each line read, time the rebuild after editing
+    the next of `edits` cards spread over the site; print a JSON line after each step.
 
     With search_later (as `serve` runs it), rebuild() returns once the pages are in place and
     settle() waits for the search index; each rebuild's catch-up is timed from its start.
@@ -511,12 +582,13 @@ def rebuild_edits(root: Path, out: Path, slugs: list[str], generator: Path) -> N
     sys.path.insert(0, str(REPO))
     from benchmarks.edits import edit_summary, time_edits  # ours, whatever the generator
 
+    def say(answer: dict[str, object]) -> None:
+        print(json.dumps(answer), flush=True)
+
     try:
         SiteBuilder = site_builder(generator)
     except ImportError as exc:
-        print(json.dumps({"error": f"SiteBuilder is not available: {exc}"}))
-        return
-
+        return say({"error": f"SiteBuilder is not available: {exc}"})
     later = "search_later" in inspect.signature(SiteBuilder).parameters and hasattr(
         SiteBuilder, "settle"
     )
@@ -527,23 +599,21 @@ def rebuild_edits(root: Path, out: Path, slugs: list[str], generator: Path) -> N
         return builder.settle(SETTLE_TIMEOUT)
 
     if not builder.build_all().ok:
-        print(json.dumps({"error": "the first full build reported errors"}))
-        return
+        return say({"error": "the first full build reported errors"})
     if later and not settle():
-        print(json.dumps({"error": "the first build's search index did not catch up"}))
-        return
-    cards = [root / f"content/claims/{slug}.yaml" for slug in slugs]
-    try:
-        rebuilt, settled = time_edits(builder, root, cards, edit_summary, settle if later else None)
-    except RuntimeError as exc:
-        print(json.dumps({"error": str(exc)}))
-        return
-    result: dict[str, object] = {"median_ms": statistics.median(rebuilt), "times_ms": rebuilt}
-    if later:
-        result |= {"settled_median_ms": statistics.median(settled), "settled_ms": settled}
-    else:
-        result["settled_error"] = "SiteBuilder has no search_later and settle yet"
-    print(json.dumps(result))
+        return say({"error": "the first build's search index did not catch up"})
+    say({"ready": True})
+    cards = sorted((root / "content/claims").glob("*.yaml"))
+    chosen = iter(cards[:: max(1, len(cards) // edits)][:edits])
+    for _ in sys.stdin:
+        try:
+            card = next(chosen)
+            rebuilt, settled = time_edits(
+                builder, root, [card], edit_summary, settle if later else None
+            )
+        except (StopIteration, RuntimeError) as exc:
+            return say({"error": str(exc) or "asked for more edits than were chosen"})
+        say({"ms": rebuilt[0], **({"settled_ms": settled[0]} if later else {})})
 
 
 @contextmanager
@@ -823,26 +893,30 @@ def benchmark(
     print(f"measuring {name} ({cards:,} cards)...", file=sys.stderr)
     if before:
         before.write_site(cards)
-    timed = contenders(root, hugo_root, without_search(root), before)
+    unsearched = without_search(root)
+    timed = contenders(root, hugo_root, unsearched, before)
     builds = time_builds(timed, args.runs)
     largest, feed = output_sizes(OUT / "build-ours")
     lighthouse = "not run (--no-lighthouse)" if args.no_lighthouse else ""
     lighthouse = lighthouse or lighthouse_score(OUT / "build-ours")
     pagefind = time_pagefind(OUT / "build-ours")
     check, earlier_check = time_checks(root, args.runs, before)
-    rebuild, caught_up = time_rebuild(root, args.edits)
-    earlier = None
+    (rebuilt,) = time_rebuilds([(root, REPO)], args.edits)
+    earlier, rebuild_no_search = None, "not run (no --against)"
     if before:
-        earlier_rebuild, _ = time_rebuild(before.site, args.edits, before.generator)
-        earlier = Earlier(builds["before"], earlier_check, earlier_rebuild)
+        pair = [(before.site, before.generator), (unsearched, REPO)]
+        theirs, ours = time_rebuilds(pair, args.edits)
+        rebuild_no_search = ours.rebuild
+        earlier = Earlier(builds["before"], earlier_check, theirs.rebuild)
     cached = time_cached_builds(root, args.runs)
     return Row(
         name,
         cards,
         builds["ours"],
         check,
-        rebuild,
-        caught_up,
+        rebuilt.rebuild,
+        rebuilt.caught_up,
+        rebuild_no_search,
         hugo_runs(builds),
         builds.get("hugo+pagefind", []),
         searchless(builds["no-search"], NO_SEARCH_OUT),
@@ -858,7 +932,8 @@ def benchmark(
 def format_before(row: Row) -> str:
     """Return the row of the comparison with the earlier generator, all measured in this run:
     its clean build and ours without search, the ratio and each over Hugo; its check and
-    ours, and the ratio; its one-card rebuild and ours; and each one's peak memory."""
+    ours, and the ratio; its one-card rebuild and ours without search; and each one's peak
+    memory."""
     assert row.before is not None
     then = median(row.before.build)
     if isinstance(row.no_search, str):
@@ -882,7 +957,7 @@ def format_before(row: Row) -> str:
         f"{median(row.check):.2f} s",
         over(median(row.check), row.before.check),
         row.before.rebuild,
-        row.rebuild,
+        row.rebuild_no_search,
         f"{max(run.peak_mb for run in row.before.build):.0f} MB",
         peak,
     ]
@@ -902,7 +977,7 @@ def before_header(ref: str) -> str:
         "now: check",
         f"now / {ref}",
         f"{ref}: rebuild 1 card",
-        "now: rebuild 1 card",
+        "now, without search: rebuild 1 card",
         f"{ref}: peak RSS",
         "now: peak RSS",
     )
@@ -935,14 +1010,14 @@ def main() -> None:
         "the same sizes written by its own benchmarks/synth.py, taking turns with ours",
     )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--rebuild", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", nargs=4, help=argparse.SUPPRESS)  # root out generator n
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.probe:
         return probe(json.loads(args.probe[0]), args.probe[1])
     if args.rebuild:
-        root, out, slugs, generator = args.rebuild
-        return rebuild_edits(Path(root), Path(out), json.loads(slugs), Path(generator))
+        root, out, generator, edits = args.rebuild
+        return rebuild_edits(Path(root), Path(out), Path(generator), int(edits))
     sys.path.insert(0, str(REPO))
     before = unpack(args.against) if args.against else None
     cache_bytecode(REPO, *([before.generator] if before else []))
@@ -972,8 +1047,9 @@ def main() -> None:
             print(note)
     if before:
         print(
-            f"\nAgainst the generator at {before.ref} (our clean build without search; our check"
-            " and rebuild as in the table above, where the search index is no part of either):"
+            f"\nAgainst the generator at {before.ref}, which made no search index (our clean"
+            " build and one-card rebuild of the copy without search; our check as in the table"
+            " above):"
         )
         print(before_header(before.ref))
         for row in rows:
