@@ -11,6 +11,9 @@ from ..model import Site
 from .files import SITE_MARKERS, digest, put_file, remove_file, static_files
 from .staged import write_site
 
+# The size of a file as written, and the digest of its bytes (None until one was needed).
+Written = tuple[int, bytes | None]
+
 
 class SyncedFolder:
     """The preview's output: an output folder brought up to date file by file.
@@ -28,7 +31,8 @@ class SyncedFolder:
         self.search_later = search_later
         self._site: Site | None = None
         self._pending: dict[str, bytes] = {}
-        self._written: dict[str, bytes] | None = None  # path -> digest of the bytes on disk
+        # path -> the size of the bytes on disk, and their digest once it was needed
+        self._written: dict[str, Written] | None = None
         self._search_due = False  # a page the index holds changed since it was last made
         self._searched = True  # the last run's site has search (a run under way may end after)
         self._lock = threading.Lock()  # publish() and refresh_search() may run at once
@@ -71,7 +75,7 @@ class SyncedFolder:
             searched = self._searched = site.config.search
             if self._written is None:
                 write_site(site, files, self.out)
-                self._written = {p: digest(data) for p, data in files.items()}
+                self._written = {p: (len(data), None) for p, data in files.items()}
                 self._search_due = searched and search.has_indexed_pages(self.out)
                 return list(self._written)
             # With search turned off, the bundle is not kept: it goes with the pages that went.
@@ -125,13 +129,33 @@ class SyncedFolder:
         assert self._written is not None
         changed = []
         for path, data in sorted(files.items()):
-            bytes_digest = digest(data)
-            if self._written.get(path) != bytes_digest:
+            if not self._note(path, data):
                 put_file(self.out, path, data)
-                self._written[path] = bytes_digest
                 changed.append(path)
         for path in sorted(self._written.keys() - keep):
             remove_file(self.out, path)
             del self._written[path]
             changed.append(path)
         return changed
+
+    def _note(self, path: str, data: bytes) -> bool:
+        """Note these bytes as the file's; tell whether the file on disk holds them already."""
+        # Files of another size differ: most changed pages are told so without a digest
+        # (a large site's claims.json is tens of megabytes, and changes with every edit).
+        assert self._written is not None
+        written = self._written.get(path)
+        self._written[path] = (len(data), None)
+        if written is None or written[0] != len(data):
+            return False
+        new = digest(data)
+        old = written[1] if written[1] is not None else _digest_on_disk(self.out / path)
+        self._written[path] = (len(data), new)
+        return old == new
+
+
+def _digest_on_disk(path: Path) -> bytes | None:
+    """Return the digest of a file's bytes, or None if it cannot be read (it is written again)."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None

@@ -228,6 +228,23 @@ def test_a_rebuild_rewrites_only_the_files_whose_bytes_changed(tmp_path: Path) -
     assert "index.html" not in changed
 
 
+def test_a_page_whose_bytes_change_but_not_their_size_is_written_again(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    out = tmp_path / "preview"
+    builder = SiteBuilder(root, out)
+    builder.build_all()
+    page = "claims/homes-built/index.html"
+    for old, new in (("4,000 new homes", "5,000 new homes"), ("5,000", "6,000")):
+        before = tree_bytes(out)
+        edit(root, "content/claims/homes-built.yaml", old, new)
+        report = builder.rebuild(["content/claims/homes-built.yaml"])
+        after = tree_bytes(out)
+        changed = {path for path in {*before, *after} if after.get(path) != before.get(path)}
+        assert len(after[page]) == len(before[page]) and page in changed
+        assert report.files_written == len(changed)
+        assert after == clean_build(root, tmp_path / "clean")
+
+
 def test_a_summary_edit_renders_only_the_pages_that_show_the_summary(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     builder = SiteBuilder(root, tmp_path / "preview")
