@@ -179,14 +179,20 @@ def script_json(data: object) -> Markup:
     return Markup(text)
 
 
+CardRecord = Callable[[VerifiedCard, Mapping[str, Seed], str], dict[str, object]]
+SeedRecords = Callable[[Mapping[str, Seed], str], dict[str, dict[str, object]]]
+
+
 def claims_pieces(
     view: PageView,
-    record: Callable[[VerifiedCard, Mapping[str, Seed], str], dict[str, object]] = card_record,
+    record: CardRecord = card_record,
     documents: JsonDocuments | None = None,
+    seeds_record: SeedRecords = seed_records,
 ) -> Iterator[str]:
-    """Yield claims.json's text in pieces, each card's record made by `record`."""
+    """Yield claims.json's text in pieces, each card's record made by `record`, the seeds'
+    by `seeds_record`."""
     assert isinstance(view, ClaimsView)
     records = [record(card, view.seeds, view.base_url) for card in view.cards]
-    seeds = seed_records(view.seeds, view.base_url)
+    seeds = seeds_record(view.seeds, view.base_url)
     document = claims_document(records, seeds, view.config, view.base_url, view.rubric)
     return (documents or JsonDocuments()).pieces(document)

@@ -9,9 +9,17 @@ from markupsafe import Markup
 
 from ..model import Seed, Site, VerifiedCard, VerifiedSource
 from ..render import ItemRenderer, Renderer
-from ..render.machine import JsonDocuments, card_record, claims_pieces
+from ..render.machine import JsonDocuments, card_record, claims_pieces, seed_records
 from ..render.plan import PageSpec, Views, spec_of
-from ..render.views import ClaimView, FeedEntry, ListedCard, PageView, SeedView, SiteView
+from ..render.views import (
+    ClaimsView,
+    ClaimView,
+    FeedEntry,
+    ListedCard,
+    PageView,
+    SeedView,
+    SiteView,
+)
 from .memo import IdentityMemo
 from .switch import enabled
 
@@ -73,10 +81,15 @@ class RememberedClaims:
 
     def __call__(self, view: PageView) -> Iterator[str]:
         """Yield claims.json's text in pieces."""
-        return claims_pieces(view, self._record, self.documents)
+        assert isinstance(view, ClaimsView)
+        records = self.memo.scope(("record", view.base_url), (view.seeds,))
+        # The same records object while no seed changed: its text is not encoded again.
+        seeds_records = self.memo.scope(("seed records", view.base_url), ())
 
-    def _record(
-        self, card: VerifiedCard, seeds: Mapping[str, Seed], base: str
-    ) -> dict[str, object]:
-        scope = self.memo.scope(("record", base), (seeds,))
-        return scope.get(card, lambda: card_record(card, seeds, base))
+        def record(card: VerifiedCard, seeds: Mapping[str, Seed], base: str) -> dict[str, object]:
+            return records.get(card, lambda: card_record(card, seeds, base))
+
+        def seeds_record(seeds: Mapping[str, Seed], base: str) -> dict[str, dict[str, object]]:
+            return seeds_records.get(seeds, lambda: seed_records(seeds, base))
+
+        return claims_pieces(view, record, self.documents, seeds_record)
