@@ -36,7 +36,8 @@ class RememberedViews(Views):
         # A claim page shows its seeds and the settings: a change to either remakes them all.
         self._claims = memo.scope("claim", (shared, self.config, self.seeds))
         self._entries = memo.scope("feed", (shared,))
-        self._claim_pages = memo.scope("claim page", ())
+        # Kept by card in the claim views' own context: one lookup a card each time it plans.
+        self._claim_pages = memo.scope("claim page", (shared, self.config, self.seeds))
 
     def listed(self, card: VerifiedCard) -> ListedCard:
         return self._listed.get(card, lambda: Views.listed(self, card))
@@ -48,8 +49,9 @@ class RememberedViews(Views):
         return self._entries.get(card, lambda: Views.feed_entry(self, card))
 
     def claim_page(self, card: VerifiedCard) -> PageSpec:
-        view = self.claim(card)
-        return self._claim_pages.get(view, lambda: spec_of(view, "claim.html", card.path))
+        return self._claim_pages.get(
+            card, lambda: spec_of(self.claim(card), "claim.html", card.path)
+        )
 
     def unless_same(self, name: str, key: object, make: Callable[[], T]) -> T:
         return self.memo.unless_same(name, (self.shared, key), make)
