@@ -144,8 +144,8 @@ class SyncedFolder:
         # (a large site's claims.json is tens of megabytes, and changes with every edit).
         assert self._written is not None
         written = self._written.get(path)
-        self._written[path] = (len(data), None)
         if written is None or written[0] != len(data):
+            self._written[path] = (len(data), None)
             return False
         new = digest(data)
         old = written[1] if written[1] is not None else _digest_on_disk(self.out / path)
