@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .memory import Memory
-from .write import Stamp, stamp_of
+from .write import Stamp, digest, stamp_of
 
 CACHE_FILE = "build.pickle"
 INPUTS = ("content", "seeds", "layouts", "static")  # everything a build reads
@@ -47,17 +47,17 @@ def generator_key() -> str:
     # Imported here: it costs a build that keeps no cache (check, --no-cache) tens of ms.
     from importlib import metadata
 
-    digest = hashlib.sha256(sys.version.encode())
+    key = hashlib.sha256(sys.version.encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        key.update(path.relative_to(package).as_posix().encode() + b"\0")
+        key.update(path.read_bytes())
     for name in RENDERING_LIBRARIES:
         try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
+            key.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
-    return digest.hexdigest()
+            key.update(f"{name}=none".encode())
+    return key.hexdigest()
 
 
 def cache_folder(root: Path) -> Path:
@@ -167,7 +167,7 @@ def _digest(path: str, entry: os.DirEntry[str]) -> str:
         if entry.is_symlink():
             return "link:" + os.readlink(path)
         with open(path, "rb") as file:
-            return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+            return digest(file.read()).hex()
     except OSError:
         return "unreadable"  # the loader reports why; a later build reads it again
 

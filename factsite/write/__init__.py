@@ -4,7 +4,7 @@ staged.py replaces a built site whole (the build); synced.py brings a folder up 
 by file (the preview); safety.py refuses an output that is not the build's to replace.
 """
 
-from .files import BUILT_MARK, SITE_MARKERS, Stamp, StaticUnreadable, stamp_of
+from .files import BUILT_MARK, SITE_MARKERS, Stamp, StaticUnreadable, digest, stamp_of
 from .safety import PACKAGE, SOURCE_FOLDERS, OutputRefused, claim_output, is_built_site
 from .staged import IgnoredPages, StagedOutput, StagedSite, write_site
 from .synced import SyncedFolder
@@ -22,6 +22,7 @@ __all__ = [
     "StaticUnreadable",
     "SyncedFolder",
     "claim_output",
+    "digest",
     "is_built_site",
     "stamp_of",
     "write_site",
