@@ -25,7 +25,7 @@ from ..model import (
 from . import machine
 from .cardviews import Views as Views  # re-exported: the pipeline makes and remembers them
 from .cardviews import tag_links
-from .editorial import by_last_change
+from .editorial import by_last_change, by_slug
 from .links import is_web_url
 from .specs import PageSpec as PageSpec  # re-exported: what the stages after plan read
 from .specs import Parts as Parts
@@ -398,16 +398,9 @@ def assign_paths(
 
 def sort_cards(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
     """Return cards most recently reviewed first, then by slug, so output order is stable."""
-    # Two stable sorts on attributes give the order of one on (newest, slug) with no Python
-    # call per card: the preview plans every card of a large site again after each edit.
-    ordered = by_slug(cards)
-    ordered.sort(key=attrgetter("reviewed"), reverse=True)  # stable, reversed or not
+    ordered = by_slug(cards)  # then stably by date, as by_last_change does
+    ordered.sort(key=attrgetter("reviewed"), reverse=True)
     return ordered
-
-
-def by_slug(cards: Iterable[VerifiedCard]) -> list[VerifiedCard]:
-    """Return the cards in slug order: claims.json's, and the order a seed's citing cards show."""
-    return sorted(cards, key=attrgetter("slug"))
 
 
 def sorted_seeds(site: Site) -> list[Seed]:
